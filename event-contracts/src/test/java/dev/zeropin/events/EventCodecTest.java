@@ -1,0 +1,115 @@
+package dev.zeropin.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.zeropin.events.ProjectEvents.ProjectCreated;
+import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.VerificationMethod;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T10:15:30.123Z");
+
+    private final EventCodec codec = new EventCodec();
+
+    static ProjectSettings demoSettings() {
+        return new ProjectSettings(
+                "Demo",
+                true,
+                6,
+                90,
+                Set.of(VerificationMethod.EMAIL_CODE, VerificationMethod.EMAIL_LINK),
+                List.of("example.com"),
+                true,
+                true);
+    }
+
+    @Test
+    void roundTripsAProjectEventThroughJson() {
+        ProjectCreated event = new ProjectCreated("demo", demoSettings());
+
+        EventEnvelope sent = codec.envelope(event, NOW);
+        EventEnvelope received = codec.fromJson(codec.toJson(sent));
+
+        assertThat(received.id()).isEqualTo(sent.id());
+        assertThat(received.type()).isEqualTo("project.created");
+        assertThat(received.version()).isEqualTo(1);
+        assertThat(received.occurredAt()).isEqualTo(NOW);
+        assertThat(received.subject()).isEqualTo("demo");
+        assertThat(codec.payload(received)).contains(event);
+    }
+
+    @Test
+    void writesTheEnvelopeFieldsOfTheDesign() {
+        String json = codec.toJson(codec.envelope(new ProjectCreated("demo", demoSettings()), NOW));
+
+        assertThat(json)
+                .contains("\"id\":\"", "\"type\":\"project.created\"", "\"version\":1")
+                .contains("\"occurredAt\":\"2026-11-28T10:15:30.123Z\"", "\"subject\":\"demo\"", "\"payload\":{");
+    }
+
+    @Test
+    void givesEachEnvelopeAFreshId() {
+        ProjectCreated event = new ProjectCreated("demo", demoSettings());
+
+        assertThat(codec.envelope(event, NOW).id())
+                .isNotEqualTo(codec.envelope(event, NOW).id());
+    }
+
+    @Test
+    void everyEventTypeIsUniqueAndBelongsToAKnownTopic() {
+        assertThat(EventCodec.TYPES).hasSize(14);
+        EventCodec.TYPES
+                .values()
+                .forEach(type ->
+                        assertThat(Topics.ALL).contains(EventCodec.typeOf(type).topic()));
+    }
+
+    @Test
+    void ignoresPayloadFieldsAddedByANewerProducer() {
+        String json = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"identity.blocked\",\"version\":1,"
+                + "\"occurredAt\":\"2026-11-28T10:15:30Z\",\"subject\":\"m1\","
+                + "\"payload\":{\"mpinId\":\"m1\",\"clientId\":\"demo\",\"userId\":\"a@example.com\",\"future\":42}}";
+
+        Optional<DomainEvent> payload = codec.payload(codec.fromJson(json));
+
+        assertThat(payload).contains(new AuthEvents.IdentityBlocked("m1", "demo", "a@example.com"));
+    }
+
+    @Test
+    void decodesAnUnknownTypeToEmptySoConsumersCanSkipIt() {
+        EventEnvelope envelope = new EventEnvelope(
+                UUID.randomUUID(), "something.new", 1, NOW, "x", JsonNodeFactory.instance.objectNode());
+
+        assertThat(codec.payload(envelope)).isEmpty();
+    }
+
+    @Test
+    void refusesRecordsThatAreNotEnvelopes() {
+        assertThatThrownBy(() -> codec.fromJson("not json")).isInstanceOf(EventCodec.MalformedEventException.class);
+        assertThatThrownBy(() -> codec.fromJson("{\"type\":\"project.created\"}"))
+                .isInstanceOf(EventCodec.MalformedEventException.class);
+        assertThatThrownBy(() -> codec.fromJson("null")).isInstanceOf(EventCodec.MalformedEventException.class);
+    }
+
+    @Test
+    void refusesAPayloadThatDoesNotMatchItsType() {
+        EventEnvelope envelope = new EventEnvelope(
+                UUID.randomUUID(),
+                "project.created",
+                1,
+                NOW,
+                "demo",
+                JsonNodeFactory.instance.objectNode().put("settings", "not an object"));
+
+        assertThatThrownBy(() -> codec.payload(envelope)).isInstanceOf(EventCodec.MalformedEventException.class);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.zeropin.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * A real PostgreSQL server run from the binaries shipped in Maven jars (zonky). As root it runs
+ * {@code initdb}/{@code postgres} as {@code nobody} in a user namespace.
+ *
+ * <p>With a data directory the cluster survives restarts (local mode); without one it lives in a
+ * temporary directory that is removed on stop (tests). Set {@code ZEROPIN_PG_URL}-style external
+ * URLs in the services instead where user namespaces are forbidden.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PostgresServer.class);
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final String SUPERUSER = "postgres";
+
+    private final Path dataDirectory;
+    private final boolean durable;
+    private final List<String> databases;
+    private int port;
+    private EmbeddedPostgres postgres;
+
+    private PostgresServer(Builder builder) {
+        this.dataDirectory = builder.dataDirectory;
+        this.durable = builder.durable;
+        this.databases = List.copyOf(builder.databases);
+        this.port = builder.port;
+    }
+
+    /** A builder for a server on a free port, in a temporary directory, with fast test settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the server (again, after {@link #stop()}) and creates the missing databases. */
+    public synchronized PostgresServer start() {
+        if (postgres != null) {
+            return this;
+        }
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            if (!durable) {
+                // Test-only speed-ups; never the product's defaults.
+                builder.setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off");
+            }
+            postgres = builder.start();
+            port = postgres.getPort();
+            createDatabases();
+            LOG.infof("PostgreSQL listening on 127.0.0.1:%d", port);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start", e);
+        }
+    }
+
+    private void createDatabases() {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+            for (String database : databases) {
+                try (PreparedStatement exists =
+                        connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                    exists.setString(1, database);
+                    try (ResultSet rows = exists.executeQuery()) {
+                        if (rows.next()) {
+                            continue;
+                        }
+                    }
+                }
+                try (Statement create = connection.createStatement()) {
+                    create.execute("CREATE DATABASE " + database);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the databases " + databases, e);
+        }
+    }
+
+    /** Stops the server; {@link #start()} brings it back with the same port and data. */
+    public synchronized void stop() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        } finally {
+            postgres = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return postgres != null;
+    }
+
+    public synchronized int port() {
+        return port;
+    }
+
+    public String username() {
+        return SUPERUSER;
+    }
+
+    /** The JDBC URL of one of the databases (used by Flyway). */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** The Vert.x reactive client URL of one of the databases (used by Hibernate Reactive). */
+    public String reactiveUrl(String database) {
+        return "postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** Runs one SQL statement as superuser on a database; for tests and the local mode's checks. */
+    public void execute(String database, String sql) {
+        Objects.requireNonNull(postgres, "PostgreSQL is not running");
+        try (Connection connection = postgres.getDatabase(SUPERUSER, database).getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed on " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Configures a {@link PostgresServer}. */
+    public static final class Builder {
+        private Path dataDirectory;
+        private boolean durable;
+        private int port;
+        private List<String> databases = List.of();
+
+        private Builder() {}
+
+        /** Keeps the cluster in this directory across restarts. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        /** Keeps PostgreSQL's default durability (fsync, synchronous commit); off by default. */
+        public Builder durable(boolean durable) {
+            this.durable = durable;
+            return this;
+        }
+
+        /** A fixed port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Databases created at start when missing, one per service. */
+        public Builder databases(String... databases) {
+            for (String database : databases) {
+                if (!DATABASE_NAME.matcher(database).matches()) {
+                    throw new IllegalArgumentException("not a plain database name: " + database);
+                }
+            }
+            this.databases = List.of(databases);
+            return this;
+        }
+
+        public PostgresServer start() {
+            return new PostgresServer(this).start();
+        }
+
+        public PostgresServer build() {
+            return new PostgresServer(this);
+        }
+    }
+}

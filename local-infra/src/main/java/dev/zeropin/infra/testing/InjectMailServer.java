@@ -1,0 +1,11 @@
+package dev.zeropin.infra.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Injects the test's {@link dev.zeropin.infra.MailServer} (started by {@link MailResource}). */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.FIELD)
+public @interface InjectMailServer {}
