@@ -1,0 +1,73 @@
+package dev.zeropin.infra.testing;
+
+import dev.zeropin.infra.keys.KeyRing;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Generates a fresh {@link KeyRing} for a test run (no key is ever committed) and points the
+ * service's key settings at its files. Init argument {@code service}: {@code registration},
+ * {@code otp} or {@code gateway}.
+ */
+public class KeysResource implements QuarkusTestResourceLifecycleManager {
+
+    private String service = "registration";
+    private KeyRing keys;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        service = initArgs.getOrDefault("service", service);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            keys = KeyRing.createMissing(Files.createTempDirectory("zeropin-keys"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> config = new HashMap<>();
+        switch (service) {
+            case "registration" -> {
+                config.put("mp.jwt.verify.publickey.location", uri(KeyRing.ADMIN_VERIFICATION));
+                config.put(
+                        "registration.keys.activation-signing-key",
+                        keys.file(KeyRing.ACTIVATION_SIGNING).toString());
+            }
+            case "otp" -> config.put("mp.jwt.verify.publickey.location", uri(KeyRing.GATEWAY_VERIFICATION));
+            case "gateway" ->
+                config.put(
+                        "gateway.keys.service-signing-key",
+                        keys.file(KeyRing.GATEWAY_SIGNING).toString());
+            default -> throw new IllegalArgumentException("unknown service " + service);
+        }
+        return config;
+    }
+
+    private String uri(String file) {
+        return keys.file(file).toUri().toString();
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(keys, new TestInjector.AnnotatedAndMatchesType(InjectKeys.class, KeyRing.class));
+    }
+
+    @Override
+    public void stop() {
+        if (keys != null) {
+            try (var files = Files.list(keys.directory())) {
+                for (var file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+                Files.deleteIfExists(keys.directory());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.zeropin.registration.rest;
+
+import dev.zeropin.registration.config.RegistrationConfig;
+import dev.zeropin.registration.service.ProjectService;
+import dev.zeropin.support.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Admin API for projects; requires an admin token ({@code groups: [admin]}). */
+@Path("/api/v1/admin/projects")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin: projects")
+@SecurityRequirement(name = "adminToken")
+public class AdminProjectResource {
+
+    private final ProjectService projects;
+    private final RegistrationConfig config;
+
+    public AdminProjectResource(ProjectService projects, RegistrationConfig config) {
+        this.projects = projects;
+        this.config = config;
+    }
+
+    @POST
+    @Operation(summary = "Create a project", description = "Omitted settings take their defaults.")
+    public Uni<Response> createProject(ProjectRequest request) {
+        ProjectRequest body = requireBody(request);
+        return projects.createProject(body.clientId(), body.applyTo(ProjectRequest.DEFAULTS))
+                .map(project -> Response.created(URI.create("/api/v1/admin/projects/" + project.clientId))
+                        .entity(ProjectView.of(project, config.publicUrl()))
+                        .build());
+    }
+
+    @GET
+    @Operation(summary = "List every project")
+    public Uni<List<ProjectView>> listProjects() {
+        return projects.listProjects()
+                .map(list -> list.stream()
+                        .map(project -> ProjectView.of(project, config.publicUrl()))
+                        .toList());
+    }
+
+    @GET
+    @Path("{clientId}")
+    @Operation(summary = "Show one project")
+    public Uni<ProjectView> getProject(@PathParam("clientId") String clientId) {
+        return projects.getProject(clientId).map(project -> ProjectView.of(project, config.publicUrl()));
+    }
+
+    @PATCH
+    @Path("{clientId}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Operation(summary = "Change settings of a project", description = "Omitted fields keep their values.")
+    public Uni<ProjectView> updateProject(@PathParam("clientId") String clientId, ProjectRequest request) {
+        ProjectRequest body = requireBody(request);
+        if (body.clientId() != null && !body.clientId().equals(clientId)) {
+            throw ProblemException.badRequest("client_id_immutable", "The client id of a project cannot change.");
+        }
+        return projects.updateProject(clientId, body::applyTo)
+                .map(project -> ProjectView.of(project, config.publicUrl()));
+    }
+
+    private static ProjectRequest requireBody(ProjectRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("missing_body", "The request needs a JSON body.");
+        }
+        return request;
+    }
+}

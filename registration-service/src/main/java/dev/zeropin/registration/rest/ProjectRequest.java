@@ -1,0 +1,47 @@
+package dev.zeropin.registration.rest;
+
+import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.VerificationMethod;
+import dev.zeropin.registration.service.ProjectSettingsRules;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A project as an administrator sends it. On creation, omitted fields take their defaults; on a
+ * change (PATCH), omitted fields keep their current values.
+ */
+public record ProjectRequest(
+        String clientId,
+        String name,
+        Boolean enabled,
+        Integer otpLength,
+        Integer otpLifetimeSeconds,
+        Set<VerificationMethod> verificationMethods,
+        List<String> allowedEmailDomains,
+        Boolean browserAllowed,
+        Boolean mobileAllowed) {
+
+    /** The defaults of a new project. */
+    static final ProjectSettings DEFAULTS =
+            new ProjectSettings(null, true, 6, 90, EnumSet.allOf(VerificationMethod.class), List.of(), true, true);
+
+    /** The settings that result from applying this request to {@code current}. */
+    ProjectSettings applyTo(ProjectSettings current) {
+        return new ProjectSettings(
+                name != null ? name.strip() : current.name(),
+                Objects.requireNonNullElse(enabled, current.enabled()),
+                Objects.requireNonNullElse(otpLength, current.otpLength()),
+                Objects.requireNonNullElse(otpLifetimeSeconds, current.otpLifetimeSeconds()),
+                verificationMethods != null ? verificationMethods : current.verificationMethods(),
+                allowedEmailDomains != null
+                        ? allowedEmailDomains.stream()
+                                .map(ProjectSettingsRules::normaliseDomain)
+                                .distinct()
+                                .toList()
+                        : current.allowedEmailDomains(),
+                Objects.requireNonNullElse(browserAllowed, current.browserAllowed()),
+                Objects.requireNonNullElse(mobileAllowed, current.mobileAllowed()));
+    }
+}

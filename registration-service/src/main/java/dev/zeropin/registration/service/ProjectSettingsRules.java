@@ -1,0 +1,59 @@
+package dev.zeropin.registration.service;
+
+import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.support.problem.FieldErrors;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** What makes a client id and a set of project settings valid. */
+public final class ProjectSettingsRules {
+
+    /** Lowercase letters, digits and inner hyphens, 3 to 40 characters. */
+    public static final Pattern CLIENT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,38}[a-z0-9]");
+
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]");
+
+    public static final int MIN_OTP_LENGTH = 6;
+    public static final int MAX_OTP_LENGTH = 9;
+    public static final int MIN_OTP_LIFETIME_SECONDS = 30;
+    public static final int MAX_OTP_LIFETIME_SECONDS = 3600;
+
+    private ProjectSettingsRules() {}
+
+    /** Records every rule that {@code settings} breaks. */
+    public static void check(ProjectSettings settings, FieldErrors errors) {
+        String name = settings.name();
+        errors.check(
+                name != null && !name.isBlank() && name.strip().length() <= 100, "name", "must be 1 to 100 characters");
+        errors.check(
+                settings.otpLength() >= MIN_OTP_LENGTH && settings.otpLength() <= MAX_OTP_LENGTH,
+                "otpLength",
+                "must be between " + MIN_OTP_LENGTH + " and " + MAX_OTP_LENGTH);
+        errors.check(
+                settings.otpLifetimeSeconds() >= MIN_OTP_LIFETIME_SECONDS
+                        && settings.otpLifetimeSeconds() <= MAX_OTP_LIFETIME_SECONDS,
+                "otpLifetimeSeconds",
+                "must be between " + MIN_OTP_LIFETIME_SECONDS + " and " + MAX_OTP_LIFETIME_SECONDS);
+        errors.check(
+                !settings.verificationMethods().isEmpty(),
+                "verificationMethods",
+                "must allow at least one of EMAIL_CODE, EMAIL_LINK");
+        errors.check(
+                settings.browserAllowed() || settings.mobileAllowed(),
+                "browserAllowed",
+                "a project must allow the browser, the mobile app or both");
+        for (int i = 0; i < settings.allowedEmailDomains().size(); i++) {
+            String domain = settings.allowedEmailDomains().get(i);
+            errors.check(
+                    domain != null && DOMAIN.matcher(domain).matches(),
+                    "allowedEmailDomains[" + i + "]",
+                    "must be a domain name such as example.com");
+        }
+    }
+
+    /** A domain as it is stored and compared: trimmed, lower case. */
+    public static String normaliseDomain(String domain) {
+        return domain == null ? null : domain.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.zeropin.support.kafka;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+
+/** The Kafka topics a service makes sure exist at start-up. */
+@ConfigMapping(prefix = "zeropin.kafka")
+public interface KafkaTopicsConfig {
+
+    /** Create missing topics at start-up; turn off where topics are managed by an operator. */
+    @WithDefault("true")
+    boolean createTopics();
+
+    /** Topics this service produces or consumes. */
+    @WithDefault("project-events,identity-events,auth-events,radius-events")
+    List<String> topics();
+
+    /** Partitions of a topic created by the service. */
+    @WithDefault("3")
+    int partitions();
+
+    /** Replication factor of a topic created by the service; 3 in production clusters. */
+    @WithDefault("1")
+    short replicationFactor();
+}
