@@ -1,0 +1,37 @@
+package dev.zeropin.otp;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * otp-service's own copy of a project's settings, kept up to date from {@code project-events}
+ * (registration-service owns projects; this service never reads its tables).
+ */
+@Entity
+@Table(name = "project_copy")
+public class ProjectCopy extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "client_id")
+    public String clientId;
+
+    public String name;
+
+    public boolean enabled;
+
+    @Column(name = "otp_length")
+    public int otpLength;
+
+    @Column(name = "otp_lifetime_seconds")
+    public int otpLifetimeSeconds;
+
+    /** The revision of the newest event applied; older events are ignored. */
+    public long revision;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

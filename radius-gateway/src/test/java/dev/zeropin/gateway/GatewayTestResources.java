@@ -1,0 +1,20 @@
+package dev.zeropin.gateway;
+
+import dev.zeropin.infra.testing.KafkaResource;
+import dev.zeropin.infra.testing.KeysResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** The one set of real infrastructure every test of this module runs against: Kafka and keys. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@WithTestResource(value = KafkaResource.class, parallel = true)
+@WithTestResource(
+        value = KeysResource.class,
+        initArgs = @ResourceArg(name = "service", value = "gateway"),
+        parallel = true)
+public @interface GatewayTestResources {}
