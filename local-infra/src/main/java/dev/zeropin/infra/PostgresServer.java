@@ -3,6 +3,7 @@ package dev.zeropin.infra;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -65,6 +67,7 @@ public final class PostgresServer implements AutoCloseable {
                 builder.setPort(port);
             }
             if (dataDirectory != null) {
+                stopStalePostmaster();
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
             if (!durable) {
@@ -80,6 +83,30 @@ public final class PostgresServer implements AutoCloseable {
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
+        }
+    }
+
+    /**
+     * A postmaster left running by a launcher that was killed (not stopped) still holds the data
+     * directory; it is ours, so stop it before starting again.
+     */
+    private void stopStalePostmaster() {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().command().orElse("").endsWith("postgres"))
+                    .ifPresent(process -> {
+                        LOG.warnf("stopping a PostgreSQL (pid %d) left running in %s", pid, dataDirectory);
+                        process.destroy();
+                        process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+                    });
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not check %s: %s", pidFile, e.getMessage());
         }
     }
 

@@ -59,6 +59,18 @@ public final class KeyRing {
         return ring;
     }
 
+    /**
+     * Opens an existing key folder without generating anything.
+     *
+     * @throws IllegalArgumentException when {@code directory} has no key files
+     */
+    public static KeyRing existing(Path directory) {
+        if (!Files.isDirectory(directory) || !Files.exists(directory.resolve(ADMIN_SIGNING))) {
+            throw new IllegalArgumentException(directory + " holds no ZeroPIN keys (create them with: zeropin keys)");
+        }
+        return new KeyRing(directory);
+    }
+
     public Path directory() {
         return directory;
     }
