@@ -1,12 +1,15 @@
 package dev.zeropin.infra.keys;
 
+import dev.zeropin.mpin.MasterSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +26,9 @@ import java.util.Map;
  *   <tr><td>{@value #ACTIVATION_SIGNING}</td><td>yes</td><td>registration-service</td></tr>
  *   <tr><td>{@value #GATEWAY_SIGNING}</td><td>yes</td><td>radius-gateway</td></tr>
  *   <tr><td>{@value #GATEWAY_VERIFICATION}</td><td>no</td><td>otp-service</td></tr>
+ *   <tr><td>{@value #MASTER_SECRET}</td><td>yes (the crown jewel)</td><td>registration-service</td></tr>
+ *   <tr><td>{@value #SERVER_SECRET}</td><td>yes (like a password database)</td><td>otp-service</td></tr>
+ *   <tr><td>{@value #OTP_ENCRYPTION_KEY}</td><td>yes</td><td>otp-service</td></tr>
  * </table>
  */
 public final class KeyRing {
@@ -33,11 +39,22 @@ public final class KeyRing {
     public static final String GATEWAY_SIGNING = "gateway-signing.jwk";
     public static final String GATEWAY_VERIFICATION = "gateway-verification.jwks";
 
+    /** M-Pin master secret {@code s}: base64url of 48 bytes. */
+    public static final String MASTER_SECRET = "mpin-master-secret";
+
+    /** M-Pin server secret {@code sQ}, derived from the master secret: base64url of 192 bytes. */
+    public static final String SERVER_SECRET = "mpin-server-secret";
+
+    /** AES-256 key that encrypts OTPs at rest: base64url of 32 bytes. */
+    public static final String OTP_ENCRYPTION_KEY = "otp-encryption-key";
+
     /** Issuer of admin tokens. */
     public static final String ADMIN_ISSUER = "zeropin-admin";
 
     /** Audience of admin tokens. */
     public static final String ADMIN_AUDIENCE = "zeropin-admin-api";
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final Path directory;
 
@@ -56,6 +73,8 @@ public final class KeyRing {
         ring.createKeyPair(ADMIN_SIGNING, ADMIN_VERIFICATION, "admin");
         ring.createKeyPair(ACTIVATION_SIGNING, null, "activation");
         ring.createKeyPair(GATEWAY_SIGNING, GATEWAY_VERIFICATION, "gateway");
+        ring.createMpinSecrets();
+        ring.createOtpEncryptionKey();
         return ring;
     }
 
@@ -93,6 +112,49 @@ public final class KeyRing {
     public String adminToken(String subject, Duration lifetime) {
         return signingKey(ADMIN_SIGNING)
                 .signJwt(ADMIN_ISSUER, ADMIN_AUDIENCE, subject, List.of("admin"), lifetime, Map.of());
+    }
+
+    /** The M-Pin master secret of this ring. */
+    public MasterSecret masterSecret() {
+        return MasterSecret.fromBytes(
+                Base64.getUrlDecoder().decode(read(MASTER_SECRET).strip()));
+    }
+
+    private void createMpinSecrets() {
+        SecureRandom random = new SecureRandom();
+        if (!Files.exists(file(MASTER_SECRET))) {
+            MasterSecret master = MasterSecret.generate(random);
+            writeSecret(MASTER_SECRET, ENCODER.encodeToString(master.toBytes()) + "\n");
+            master.destroy();
+            deleteIfExists(SERVER_SECRET);
+        }
+        if (!Files.exists(file(SERVER_SECRET))) {
+            writeSecret(SERVER_SECRET, ENCODER.encodeToString(masterSecret().serverSecret()) + "\n");
+        }
+    }
+
+    private void createOtpEncryptionKey() {
+        if (!Files.exists(file(OTP_ENCRYPTION_KEY))) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            writeSecret(OTP_ENCRYPTION_KEY, ENCODER.encodeToString(key) + "\n");
+        }
+    }
+
+    private String read(String name) {
+        try {
+            return Files.readString(file(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void deleteIfExists(String name) {
+        try {
+            Files.deleteIfExists(file(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void createKeyPair(String privateFile, String publicFile, String purpose) {

@@ -145,6 +145,10 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = commonEnvironment("otp");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(options.otpPort()));
         env.put("ZEROPIN_GATEWAY_VERIFICATION_JWKS", uri(keys.file(KeyRing.GATEWAY_VERIFICATION)));
+        env.put("ZEROPIN_SERVER_SECRET", keys.file(KeyRing.SERVER_SECRET).toString());
+        env.put(
+                "ZEROPIN_OTP_ENCRYPTION_KEY",
+                keys.file(KeyRing.OTP_ENCRYPTION_KEY).toString());
         return env;
     }
 

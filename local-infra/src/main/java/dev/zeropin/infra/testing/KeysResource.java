@@ -38,7 +38,15 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
                         "registration.keys.activation-signing-key",
                         keys.file(KeyRing.ACTIVATION_SIGNING).toString());
             }
-            case "otp" -> config.put("mp.jwt.verify.publickey.location", uri(KeyRing.GATEWAY_VERIFICATION));
+            case "otp" -> {
+                config.put("mp.jwt.verify.publickey.location", uri(KeyRing.GATEWAY_VERIFICATION));
+                config.put(
+                        "otp.keys.server-secret",
+                        keys.file(KeyRing.SERVER_SECRET).toString());
+                config.put(
+                        "otp.keys.otp-encryption-key",
+                        keys.file(KeyRing.OTP_ENCRYPTION_KEY).toString());
+            }
             case "gateway" ->
                 config.put(
                         "gateway.keys.service-signing-key",

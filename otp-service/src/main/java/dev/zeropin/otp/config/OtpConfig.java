@@ -3,6 +3,8 @@ package dev.zeropin.otp.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /** Settings of otp-service. */
 @ConfigMapping(prefix = "otp")
@@ -11,4 +13,63 @@ public interface OtpConfig {
     /** Public base URL of this service, as devices reach it for pass 1 and pass 2. */
     @WithDefault("http://localhost:8081")
     URI publicUrl();
+
+    /** Key files; each is a secret mounted from outside, never part of the image or of git. */
+    Keys keys();
+
+    /** The two-pass PIN proof. */
+    Authentication authentication();
+
+    /** Checking OTPs presented by the gateway. */
+    Verification verification();
+
+    /** How often expired OTPs and authentication sessions are deleted. */
+    @WithDefault("30s")
+    Duration cleanupInterval();
+
+    /** Key files of otp-service. */
+    interface Keys {
+
+        /** The M-Pin server secret {@code sQ} (base64url); guard it like a password database. */
+        Path serverSecret();
+
+        /** The AES-256 key (base64url of 32 bytes) that encrypts OTPs at rest. */
+        Path otpEncryptionKey();
+    }
+
+    /** Settings of pass 1 and pass 2. */
+    interface Authentication {
+
+        /** How long a pass-1 session may wait for its pass 2 (at most 60 s). */
+        @WithDefault("30s")
+        Duration sessionLifetime();
+
+        /** Wrong PINs in a row after which an identity is revoked. */
+        @WithDefault("3")
+        int maxPinFailures();
+
+        /** Pass-1 requests accepted per source address and minute (each costs a subgroup check). */
+        @WithDefault("60")
+        int pass1PerMinutePerAddress();
+
+        /** Pass-2 requests accepted per source address and minute (each costs a pairing). */
+        @WithDefault("30")
+        int pass2PerMinutePerAddress();
+    }
+
+    /** Settings of OTP verification. */
+    interface Verification {
+
+        /** Failed verifications of a user's OTPs before the back-off starts. */
+        @WithDefault("5")
+        int failuresBeforeBackoff();
+
+        /** The first back-off; it doubles with every further failure. */
+        @WithDefault("30s")
+        Duration initialBackoff();
+
+        /** The longest back-off. */
+        @WithDefault("15m")
+        Duration maxBackoff();
+    }
 }

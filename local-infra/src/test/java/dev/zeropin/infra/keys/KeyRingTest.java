@@ -1,0 +1,88 @@
+package dev.zeropin.infra.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.zeropin.mpin.ServerSecret;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeyRingTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void createsEveryKeyFileWithSecretsReadableByTheOwnerOnly() throws Exception {
+        KeyRing.createMissing(directory);
+
+        for (String secret : List.of(
+                KeyRing.ADMIN_SIGNING,
+                KeyRing.ACTIVATION_SIGNING,
+                KeyRing.GATEWAY_SIGNING,
+                KeyRing.MASTER_SECRET,
+                KeyRing.SERVER_SECRET,
+                KeyRing.OTP_ENCRYPTION_KEY)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(secret))))
+                    .as(secret)
+                    .isEqualTo("rw-------");
+        }
+        assertThat(directory.resolve(KeyRing.ADMIN_VERIFICATION)).exists();
+        assertThat(directory.resolve(KeyRing.GATEWAY_VERIFICATION)).exists();
+        assertThat(Base64.getUrlDecoder()
+                        .decode(Files.readString(directory.resolve(KeyRing.OTP_ENCRYPTION_KEY))
+                                .strip()))
+                .hasSize(32);
+    }
+
+    @Test
+    void neverOverwritesAKey() throws Exception {
+        KeyRing.createMissing(directory);
+        String master = Files.readString(directory.resolve(KeyRing.MASTER_SECRET));
+        String admin = Files.readString(directory.resolve(KeyRing.ADMIN_SIGNING));
+
+        KeyRing.createMissing(directory);
+
+        assertThat(Files.readString(directory.resolve(KeyRing.MASTER_SECRET))).isEqualTo(master);
+        assertThat(Files.readString(directory.resolve(KeyRing.ADMIN_SIGNING))).isEqualTo(admin);
+    }
+
+    @Test
+    void derivesTheServerSecretFromTheMasterSecret() throws Exception {
+        KeyRing ring = KeyRing.createMissing(directory);
+        byte[] serverSecret = Base64.getUrlDecoder()
+                .decode(Files.readString(directory.resolve(KeyRing.SERVER_SECRET))
+                        .strip());
+
+        assertThat(serverSecret).isEqualTo(ring.masterSecret().serverSecret());
+        ServerSecret.fromBytes(serverSecret);
+    }
+
+    @Test
+    void signsAdminTokensThatItsJwksVerifies() throws Exception {
+        KeyRing ring = KeyRing.createMissing(directory);
+        String token = ring.adminToken("ops@example.com", Duration.ofMinutes(5));
+        JsonWebKeySet jwks = new JsonWebKeySet(Files.readString(directory.resolve(KeyRing.ADMIN_VERIFICATION)));
+
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(token);
+        jws.setKey(jwks.findJsonWebKey(jws.getKeyIdHeaderValue(), "EC", "sig", "ES256")
+                .getKey());
+
+        assertThat(jws.verifySignature()).isTrue();
+        assertThat(jws.getPayload()).contains("\"groups\":[\"admin\"]", "\"aud\":\"zeropin-admin-api\"");
+    }
+
+    @Test
+    void anExistingRingMustHoldKeys() {
+        assertThatThrownBy(() -> KeyRing.existing(directory)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

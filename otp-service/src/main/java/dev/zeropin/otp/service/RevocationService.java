@@ -1,0 +1,56 @@
+package dev.zeropin.otp.service;
+
+import dev.zeropin.events.DomainEvent;
+import dev.zeropin.events.IdentityEvents.IdentityRevoked;
+import dev.zeropin.mpin.MpinId;
+import dev.zeropin.otp.repository.IdentityStateRepository;
+import dev.zeropin.otp.repository.OtpRepository;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Applies revocations decided by registration-service: a revoked identity fails at once. */
+@ApplicationScoped
+public class RevocationService {
+
+    private final IdentityStateRepository identities;
+    private final OtpRepository otps;
+    private final Clock clock;
+
+    public RevocationService(IdentityStateRepository identities, OtpRepository otps, Clock clock) {
+        this.identities = identities;
+        this.otps = otps;
+        this.clock = clock;
+    }
+
+    /** Applies an identity event inside the caller's transaction (registrations need nothing here). */
+    public Uni<Void> applyIdentityEvent(DomainEvent event) {
+        if (!(event instanceof IdentityRevoked revoked)) {
+            return Uni.createFrom().voidItem();
+        }
+        MpinId id;
+        try {
+            id = MpinId.parse(revoked.mpinId());
+        } catch (IllegalArgumentException e) {
+            Log.warnf("ignored a revocation of a malformed mpinId for %s", revoked.clientId());
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = clock.instant();
+        return identities
+                .lockState(id, now)
+                .invoke(state -> {
+                    if (!state.isRevoked()) {
+                        state.revokedAt = now;
+                        state.revokedReason = revoked.reason().name().toLowerCase(Locale.ROOT);
+                        state.updatedAt = now;
+                    }
+                })
+                .chain(() -> otps.delete("mpinId", id.hex()))
+                .invoke(() ->
+                        Log.infof("identity of %s in %s revoked (%s)", id.userId(), id.clientId(), revoked.reason()))
+                .replaceWithVoid();
+    }
+}

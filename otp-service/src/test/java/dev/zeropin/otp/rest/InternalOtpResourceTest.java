@@ -1,0 +1,268 @@
+package dev.zeropin.otp.rest;
+
+import static dev.zeropin.otp.Devices.enrol;
+import static dev.zeropin.otp.Devices.obtainOtp;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.zeropin.infra.KafkaBroker;
+import dev.zeropin.infra.PostgresServer;
+import dev.zeropin.infra.keys.KeyRing;
+import dev.zeropin.infra.keys.SigningKey;
+import dev.zeropin.infra.testing.InjectKafkaBroker;
+import dev.zeropin.infra.testing.InjectKeys;
+import dev.zeropin.infra.testing.InjectPostgres;
+import dev.zeropin.otp.Devices;
+import dev.zeropin.otp.Devices.TestIdentity;
+import dev.zeropin.otp.OtpTestResources;
+import dev.zeropin.otp.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@OtpTestResources
+class InternalOtpResourceTest {
+
+    private static final String VERIFY = "/internal/v1/otp/verify";
+
+    @InjectKeys
+    KeyRing keys;
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    @InjectPostgres
+    PostgresServer postgres;
+
+    @Inject
+    TestClock clock;
+
+    private String clientId;
+
+    @BeforeEach
+    void newProject() {
+        clientId = Devices.createProject(broker, postgres, 6, 90, true);
+    }
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    private String serviceToken() {
+        return keys.signingKey(KeyRing.GATEWAY_SIGNING)
+                .signJwt(
+                        "zeropin-radius-gateway",
+                        "zeropin-otp-internal",
+                        "radius-gateway",
+                        List.of("otp-verifier"),
+                        Duration.ofMinutes(5),
+                        Map.of());
+    }
+
+    private ValidatableResponse verify(String userId, String password) {
+        return given().auth()
+                .oauth2(serviceToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "clientId",
+                        clientId,
+                        "userId",
+                        userId,
+                        "nasName",
+                        "vpn1",
+                        "method",
+                        "PAP",
+                        "password",
+                        password))
+                .post(VERIFY)
+                .then();
+    }
+
+    @Test
+    void acceptsAnOtpOnceThenRejectsIt() {
+        String otp = obtainOtp(enrol(keys, clientId, "alice@example.com", 4321));
+
+        verify("alice@example.com", otp).statusCode(200).body("result", equalTo("ACCEPT"));
+        verify("alice@example.com", otp)
+                .statusCode(200)
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("invalid_otp"));
+    }
+
+    @Test
+    void matchesTheUserIdInAnyCaseButNotAnotherUser() {
+        String otp = obtainOtp(enrol(keys, clientId, "alice@example.com", 4321));
+
+        verify("bob@example.com", otp).body("result", equalTo("REJECT"));
+        verify(" Alice@Example.com ", otp).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void rejectsAnExpiredOtp() {
+        String otp = obtainOtp(enrol(keys, clientId, "alice@example.com", 4321));
+
+        clock.advance(Duration.ofSeconds(91));
+
+        verify("alice@example.com", otp).body("result", equalTo("REJECT"));
+    }
+
+    @Test
+    void aNewOtpReplacesTheEarlierOne() {
+        TestIdentity alice = enrol(keys, clientId, "alice@example.com", 4321);
+        String first = obtainOtp(alice);
+        String second = obtainOtp(alice);
+
+        verify("alice@example.com", first).body("result", equalTo("REJECT"));
+        verify("alice@example.com", second).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void fiftyConcurrentVerificationsOfOneOtpAcceptExactlyOne() throws Exception {
+        String otp = obtainOtp(enrol(keys, clientId, "alice@example.com", 4321));
+        String token = serviceToken();
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return given().auth()
+                            .oauth2(token)
+                            .contentType(ContentType.JSON)
+                            .body(Map.of("clientId", clientId, "userId", "alice@example.com", "password", otp))
+                            .post(VERIFY)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .<String>path("result");
+                }));
+            }
+            start.countDown();
+            List<String> outcomes = new ArrayList<>();
+            for (Future<String> result : results) {
+                outcomes.add(result.get());
+            }
+            assertThat(outcomes).filteredOn("ACCEPT"::equals).hasSize(1);
+            assertThat(outcomes).filteredOn("REJECT"::equals).hasSize(49);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void backsOffAfterRepeatedFailuresEvenForTheRightOtp() {
+        String otp = obtainOtp(enrol(keys, clientId, "carol@example.com", 4321));
+        for (int i = 0; i < 4; i++) {
+            verify("carol@example.com", "000000")
+                    .body("result", equalTo("REJECT"))
+                    .body("retryAfterSeconds", nullValue());
+        }
+
+        verify("carol@example.com", "000001")
+                .body("reason", equalTo("invalid_otp"))
+                .body("retryAfterSeconds", equalTo(30));
+        verify("carol@example.com", otp)
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("locked"))
+                .body("retryAfterSeconds", org.hamcrest.Matchers.lessThanOrEqualTo(30));
+
+        clock.advance(Duration.ofSeconds(31));
+        verify("carol@example.com", otp).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void requiresTheGatewaysServiceToken() {
+        Map<String, String> body = Map.of("clientId", clientId, "userId", "alice@example.com", "password", "123456");
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post(VERIFY)
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("unauthorized"));
+
+        String foreign = SigningKey.generate("gateway")
+                .signJwt(
+                        "zeropin-radius-gateway",
+                        "zeropin-otp-internal",
+                        "x",
+                        List.of("otp-verifier"),
+                        Duration.ofMinutes(5),
+                        Map.of());
+        given().auth()
+                .oauth2(foreign)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(VERIFY)
+                .then()
+                .statusCode(401);
+
+        JwtClaims expired = new JwtClaims();
+        expired.setIssuer("zeropin-radius-gateway");
+        expired.setAudience("zeropin-otp-internal");
+        expired.setSubject("radius-gateway");
+        expired.setStringListClaim("groups", "otp-verifier");
+        expired.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 600));
+        given().auth()
+                .oauth2(keys.signingKey(KeyRing.GATEWAY_SIGNING).sign(expired))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(VERIFY)
+                .then()
+                .statusCode(401);
+
+        String otherRole = keys.signingKey(KeyRing.GATEWAY_SIGNING)
+                .signJwt(
+                        "zeropin-radius-gateway",
+                        "zeropin-otp-internal",
+                        "x",
+                        List.of("admin"),
+                        Duration.ofMinutes(5),
+                        Map.of());
+        given().auth()
+                .oauth2(otherRole)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(VERIFY)
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void refusesMalformedVerificationRequests() {
+        given().auth()
+                .oauth2(serviceToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("clientId", clientId, "userId", "alice@example.com", "method", "EAP", "password", "1"))
+                .post(VERIFY)
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("validation_failed"))
+                .body("errors[0].field", equalTo("method"));
+        given().auth()
+                .oauth2(serviceToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("clientId", clientId, "userId", "alice@example.com", "password", "x".repeat(200)))
+                .post(VERIFY)
+                .then()
+                .statusCode(400);
+    }
+}
