@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +63,6 @@ public class OutboxRelay {
     private volatile boolean running;
     private Thread thread;
     private KafkaProducer<String, String> producer;
-    private Instant nextCleanup = Instant.EPOCH;
 
     public OutboxRelay(
             DataSource dataSource,
@@ -118,7 +116,6 @@ public class OutboxRelay {
                 while (running) {
                     int count = relayBatch();
                     backoff = Duration.ofMillis(200);
-                    cleanUpIfDue();
                     if (count < config.batchSize()) {
                         notifications.getNotifications(
                                 (int) config.pollInterval().toMillis());
@@ -202,23 +199,6 @@ public class OutboxRelay {
             if (rows.next()) {
                 oldestPendingSeconds.set(rows.getLong(1));
             }
-        }
-    }
-
-    private void cleanUpIfDue() throws SQLException {
-        if (Instant.now().isBefore(nextCleanup)) {
-            return;
-        }
-        nextCleanup = Instant.now().plus(Duration.ofMinutes(10));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement outbox = connection.prepareStatement(
-                        "DELETE FROM zeropin_outbox WHERE published_at < now() - make_interval(secs => ?)");
-                PreparedStatement processed = connection.prepareStatement(
-                        "DELETE FROM zeropin_processed_event WHERE processed_at < now() - make_interval(secs => ?)")) {
-            outbox.setLong(1, config.publishedRetention().toSeconds());
-            processed.setLong(1, config.processedRetention().toSeconds());
-            int removed = outbox.executeUpdate() + processed.executeUpdate();
-            Log.debugf("outbox clean-up removed %d rows", removed);
         }
     }
 

@@ -37,6 +37,9 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
                 config.put(
                         "registration.keys.activation-signing-key",
                         keys.file(KeyRing.ACTIVATION_SIGNING).toString());
+                config.put(
+                        "registration.keys.master-secret",
+                        keys.file(KeyRing.MASTER_SECRET).toString());
             }
             case "otp" -> {
                 config.put("mp.jwt.verify.publickey.location", uri(KeyRing.GATEWAY_VERIFICATION));

@@ -23,10 +23,6 @@ public interface OtpConfig {
     /** Checking OTPs presented by the gateway. */
     Verification verification();
 
-    /** How often expired OTPs and authentication sessions are deleted. */
-    @WithDefault("30s")
-    Duration cleanupInterval();
-
     /** Key files of otp-service. */
     interface Keys {
 

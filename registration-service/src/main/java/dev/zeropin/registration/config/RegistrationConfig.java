@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.time.Duration;
 
 /** Settings of registration-service. */
 @ConfigMapping(prefix = "registration")
@@ -21,10 +21,47 @@ public interface RegistrationConfig {
     /** Key files of this service. */
     Keys keys();
 
+    /** E-mail verification of User IDs. */
+    Verification verification();
+
+    /** Limits on new registrations. */
+    RateLimit rateLimit();
+
     /** Key files; each is a secret mounted from outside, never part of the image or of git. */
     interface Keys {
 
+        /** The M-Pin master secret {@code s} (base64url of 48 bytes): it issues client secrets. */
+        Path masterSecret();
+
         /** Private JWK (ES256) that signs activation tokens. */
-        Optional<Path> activationSigningKey();
+        Path activationSigningKey();
+    }
+
+    /** How User IDs are verified. */
+    interface Verification {
+
+        /** How long the e-mailed code and link are valid. */
+        @WithDefault("10m")
+        Duration codeLifetime();
+
+        /** Wrong codes after which the registration is void. */
+        @WithDefault("5")
+        int maxCodeAttempts();
+
+        /** How long an activation token may wait before it is exchanged for a client secret. */
+        @WithDefault("5m")
+        Duration activationTokenLifetime();
+    }
+
+    /** Registrations accepted per User ID and per source address. */
+    interface RateLimit {
+
+        /** New registrations per User ID of a project and hour. */
+        @WithDefault("5")
+        int perUserIdPerHour();
+
+        /** New registrations per source address and hour. */
+        @WithDefault("30")
+        int perAddressPerHour();
     }
 }

@@ -1,0 +1,72 @@
+package dev.zeropin.registration.rest;
+
+import dev.zeropin.mpin.Wire;
+import dev.zeropin.registration.service.IdentityService;
+import dev.zeropin.support.problem.FieldErrors;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Issues identities (M-Pin client secrets) in exchange for activation tokens. */
+@Path("/api/v1/identities")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Identities")
+public class IdentityResource {
+
+    private final IdentityService identities;
+
+    public IdentityResource(IdentityService identities) {
+        this.identities = identities;
+    }
+
+    /** An activation token, and a label for the device (e.g. "Firefox on Linux"). */
+    public record CreateRequest(String activationToken, String deviceLabel) {}
+
+    /**
+     * A new identity. The client secret is shown once: the device turns it into a token with the
+     * PIN and forgets it.
+     */
+    public record CreateResponse(
+            String mpinId,
+            String clientSecret,
+            String hid,
+            String curve,
+            String userId,
+            String clientId,
+            String otpServiceUrl) {}
+
+    @POST
+    @Operation(summary = "Exchange a one-time activation token for an identity and its client secret")
+    public Uni<Response> createIdentity(CreateRequest request) {
+        FieldErrors errors = new FieldErrors();
+        errors.check(request != null && request.activationToken() != null, "activationToken", "is required");
+        errors.check(
+                request == null
+                        || request.deviceLabel() == null
+                        || request.deviceLabel().length() <= 64,
+                "deviceLabel",
+                "must be at most 64 characters");
+        errors.throwIfAny();
+        return identities
+                .createIdentity(request.activationToken(), request.deviceLabel())
+                .map(issued -> Response.created(URI.create("/api/v1/identities/" + issued.mpinId()))
+                        .entity(new CreateResponse(
+                                issued.mpinId(),
+                                Wire.encode(issued.clientSecret()),
+                                Wire.encode(issued.hid()),
+                                Wire.CURVE,
+                                issued.userId(),
+                                issued.clientId(),
+                                issued.otpServiceUrl()))
+                        .header("Cache-Control", "no-store")
+                        .build());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.zeropin.registration.service;
+
+import dev.zeropin.mpin.MasterSecret;
+import dev.zeropin.registration.config.RegistrationConfig;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The secrets of registration-service, read once at start-up; a missing or malformed file stops
+ * the start with a message that names the setting.
+ */
+public final class RegistrationKeys {
+
+    private final MasterSecret masterSecret;
+    private final ECPrivateKey activationKey;
+    private final ECPublicKey activationPublicKey;
+    private final String activationKeyId;
+    private final byte[] codeMacKey;
+
+    private RegistrationKeys(MasterSecret masterSecret, EllipticCurveJsonWebKey activation, byte[] codeMacKey) {
+        this.masterSecret = masterSecret;
+        this.activationKey = activation.getEcPrivateKey();
+        this.activationPublicKey = activation.getECPublicKey();
+        this.activationKeyId = activation.getKeyId();
+        this.codeMacKey = codeMacKey;
+    }
+
+    static RegistrationKeys load(RegistrationConfig.Keys keys) {
+        MasterSecret master;
+        try {
+            master = MasterSecret.fromBytes(
+                    Base64.getUrlDecoder().decode(read(keys.masterSecret(), "registration.keys.master-secret")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("registration.keys.master-secret: " + e.getMessage());
+        }
+        EllipticCurveJsonWebKey activation;
+        try {
+            JsonWebKey jwk = JsonWebKey.Factory.newJwk(
+                    read(keys.activationSigningKey(), "registration.keys.activation-signing-key"));
+            if (!(jwk instanceof EllipticCurveJsonWebKey ec) || ec.getEcPrivateKey() == null) {
+                throw new IllegalStateException("registration.keys.activation-signing-key is not a private EC JWK");
+            }
+            activation = ec;
+        } catch (JoseException e) {
+            throw new IllegalStateException("registration.keys.activation-signing-key is not a JWK");
+        }
+        return new RegistrationKeys(master, activation, deriveCodeMacKey(activation.getEcPrivateKey()));
+    }
+
+    /** A MAC key for verification codes, derived from the activation key (a secret only we hold). */
+    private static byte[] deriveCodeMacKey(ECPrivateKey key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getS().toByteArray(), "HmacSHA256"));
+            return mac.doFinal("zeropin verification code mac v1".getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    private static String read(Path file, String setting) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    setting + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    public MasterSecret masterSecret() {
+        return masterSecret;
+    }
+
+    ECPrivateKey activationKey() {
+        return activationKey;
+    }
+
+    ECPublicKey activationPublicKey() {
+        return activationPublicKey;
+    }
+
+    String activationKeyId() {
+        return activationKeyId;
+    }
+
+    /** HMAC-SHA256 of a verification code, bound to its registration. */
+    byte[] codeMac(java.util.UUID registrationId, String code) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(codeMacKey, "HmacSHA256"));
+            mac.update(new BigInteger(registrationId.toString().replace("-", ""), 16).toByteArray());
+            return mac.doFinal(code.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+}

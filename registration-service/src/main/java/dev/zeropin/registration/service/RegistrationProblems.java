@@ -1,0 +1,68 @@
+package dev.zeropin.registration.service;
+
+import dev.zeropin.support.problem.Problem;
+import dev.zeropin.support.problem.ProblemException;
+
+/** The problems of registration and identity issuance, with their stable codes. */
+final class RegistrationProblems {
+
+    private RegistrationProblems() {}
+
+    static ProblemException unknownProject(String clientId) {
+        return ProblemException.notFound("unknown_project", "There is no project " + clientId + ".");
+    }
+
+    static ProblemException projectDisabled() {
+        return new ProblemException(Problem.of(403, "project_disabled", "Forbidden")
+                .withDetail("This project does not accept registrations at the moment."));
+    }
+
+    static ProblemException domainNotAllowed(String domain) {
+        return new ProblemException(Problem.of(403, "domain_not_allowed", "Forbidden")
+                .withDetail("User IDs of " + domain + " cannot register for this project."));
+    }
+
+    static ProblemException registrationNotFound() {
+        return ProblemException.notFound("registration_not_found", "There is no such registration.");
+    }
+
+    static ProblemException registrationExpired() {
+        return new ProblemException(Problem.of(410, "registration_expired", "Gone")
+                .withDetail("The verification code and link have expired; register again."));
+    }
+
+    static ProblemException registrationVoid() {
+        return new ProblemException(
+                Problem.of(410, "registration_void", "Gone").withDetail("Too many wrong codes; register again."));
+    }
+
+    static ProblemException alreadyVerified() {
+        return ProblemException.conflict("already_verified", "This registration was verified already.");
+    }
+
+    static ProblemException wrongCode(int attemptsLeft) {
+        return new ProblemException(Problem.of(400, "wrong_code", "Bad request")
+                .withDetail("The code is not right.")
+                .with("attemptsLeft", attemptsLeft));
+    }
+
+    static ProblemException wrongLink() {
+        return new ProblemException(
+                Problem.of(400, "wrong_link", "Bad request").withDetail("This verification link is not valid."));
+    }
+
+    static ProblemException methodNotAllowed(String method) {
+        return new ProblemException(Problem.of(400, "verification_method_not_allowed", "Bad request")
+                .withDetail("This project does not allow verification by " + method + "."));
+    }
+
+    static ProblemException invalidActivationToken() {
+        return new ProblemException(Problem.of(401, "invalid_activation_token", "Unauthorized")
+                .withDetail("The activation token is not valid, has expired or was used already; register again."));
+    }
+
+    static ProblemException emailUnavailable() {
+        return new ProblemException(Problem.of(503, "email_unavailable", "Service unavailable")
+                .withDetail("The verification e-mail could not be sent; try again in a few minutes."));
+    }
+}

@@ -1,0 +1,280 @@
+package dev.zeropin.registration.service;
+
+import dev.zeropin.events.ProjectEvents.VerificationMethod;
+import dev.zeropin.events.UserIds;
+import dev.zeropin.registration.Activation;
+import dev.zeropin.registration.Project;
+import dev.zeropin.registration.Registration;
+import dev.zeropin.registration.config.RegistrationConfig;
+import dev.zeropin.registration.repository.ActivationRepository;
+import dev.zeropin.registration.repository.ProjectRepository;
+import dev.zeropin.registration.repository.RegistrationRepository;
+import dev.zeropin.support.problem.FieldErrors;
+import dev.zeropin.support.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * E-mail verification of a User ID: a 6-digit code and a one-time link are sent; either one,
+ * presented in time, yields a one-time activation token. The answers never say whether a User ID
+ * is registered already.
+ */
+@ApplicationScoped
+public class RegistrationService {
+
+    /** Digits of the verification code. */
+    public static final int CODE_LENGTH = 6;
+
+    private static final int MAX_DEVICE_LABEL = 64;
+
+    private final ProjectRepository projects;
+    private final RegistrationRepository registrations;
+    private final ActivationRepository activations;
+    private final RegistrationKeys keys;
+    private final ActivationTokens tokens;
+    private final VerificationMailer mailer;
+    private final RegistrationConfig config;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    public RegistrationService(
+            ProjectRepository projects,
+            RegistrationRepository registrations,
+            ActivationRepository activations,
+            RegistrationKeys keys,
+            ActivationTokens tokens,
+            VerificationMailer mailer,
+            RegistrationConfig config,
+            SecureRandom random,
+            Clock clock) {
+        this.projects = projects;
+        this.registrations = registrations;
+        this.activations = activations;
+        this.keys = keys;
+        this.tokens = tokens;
+        this.mailer = mailer;
+        this.config = config;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** A registration waiting for verification, and how it may be verified. */
+    public record Started(UUID registrationId, Set<VerificationMethod> methods, Instant expiresAt) {}
+
+    /** A verified registration's activation token. */
+    public record Verified(String activationToken, long expiresInSeconds) {}
+
+    /**
+     * Starts the registration of a User ID and sends the verification e-mail.
+     *
+     * @throws ProblemException for an unknown or disabled project, an invalid or not allowed User
+     *     ID, too many registrations, or an SMTP failure
+     */
+    @WithTransaction
+    public Uni<Started> startRegistration(String clientId, String rawUserId, String deviceLabel, String source) {
+        FieldErrors errors = new FieldErrors();
+        errors.check(clientId != null && !clientId.isBlank(), "clientId", "is required");
+        String userId = UserIds.normalise(rawUserId).orElse(null);
+        errors.check(userId != null, "userId", "must be an e-mail address");
+        errors.check(
+                deviceLabel == null || deviceLabel.length() <= MAX_DEVICE_LABEL,
+                "deviceLabel",
+                "must be at most " + MAX_DEVICE_LABEL + " characters");
+        errors.throwIfAny();
+        Instant now = clock.instant();
+        return projects.findById(clientId)
+                .chain(project -> checkProject(project, clientId, userId))
+                .call(project -> checkRateLimits(clientId, userId, source, now))
+                .chain(project -> {
+                    String code = randomCode();
+                    String linkToken = randomToken();
+                    Registration registration = new Registration();
+                    registration.id = UUID.randomUUID();
+                    registration.clientId = clientId;
+                    registration.userId = userId;
+                    registration.deviceLabel = deviceLabel;
+                    registration.sourceAddress = source;
+                    registration.codeMac = keys.codeMac(registration.id, code);
+                    registration.linkTokenHash = sha256(linkToken);
+                    registration.status = Registration.Status.PENDING;
+                    registration.createdAt = now;
+                    registration.expiresAt = now.plus(config.verification().codeLifetime());
+                    Set<VerificationMethod> methods = project.settings().verificationMethods();
+                    return registrations
+                            .persist(registration)
+                            .call(() -> mailer.sendVerification(
+                                            userId,
+                                            project.name,
+                                            methods.contains(VerificationMethod.EMAIL_CODE) ? code : null,
+                                            methods.contains(VerificationMethod.EMAIL_LINK)
+                                                    ? verificationLink(registration, linkToken)
+                                                    : null,
+                                            config.verification().codeLifetime().toMinutes())
+                                    .onFailure()
+                                    .transform(failure -> {
+                                        Log.warnf("verification e-mail not sent: %s", failure.getMessage());
+                                        return RegistrationProblems.emailUnavailable();
+                                    }))
+                            .map(stored -> new Started(stored.id, methods, stored.expiresAt));
+                });
+    }
+
+    private Uni<Project> checkProject(Project project, String clientId, String userId) {
+        if (project == null) {
+            return Uni.createFrom().failure(RegistrationProblems.unknownProject(clientId));
+        }
+        if (!project.enabled) {
+            return Uni.createFrom().failure(RegistrationProblems.projectDisabled());
+        }
+        String domain = UserIds.domainOf(userId);
+        if (!project.allowedEmailDomains.isEmpty() && !project.allowedEmailDomains.contains(domain)) {
+            return Uni.createFrom().failure(RegistrationProblems.domainNotAllowed(domain));
+        }
+        return Uni.createFrom().item(project);
+    }
+
+    private Uni<Void> checkRateLimits(String clientId, String userId, String source, Instant now) {
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        return registrations.countForUser(clientId, userId, hourAgo).chain(forUser -> {
+            if (forUser >= config.rateLimit().perUserIdPerHour()) {
+                return Uni.createFrom().failure(tooManyRegistrations());
+            }
+            return registrations
+                    .countFromAddress(source, hourAgo)
+                    .chain(fromAddress -> fromAddress >= config.rateLimit().perAddressPerHour()
+                            ? Uni.createFrom().failure(tooManyRegistrations())
+                            : Uni.createFrom().voidItem());
+        });
+    }
+
+    private static ProblemException tooManyRegistrations() {
+        return ProblemException.tooManyRequests(
+                "too_many_registrations", "Too many registrations; wait an hour and try again.", 3600);
+    }
+
+    /** The status of a registration (a device polls it while the user opens the link elsewhere). */
+    @WithSession
+    public Uni<Registration> getRegistration(UUID id) {
+        return registrations.findById(id).onItem().ifNull().failWith(RegistrationProblems::registrationNotFound);
+    }
+
+    /**
+     * Verifies a registration with its code or its link token and issues the activation token.
+     * Wrong codes are counted (committed even when the answer is an error); the last allowed wrong
+     * code voids the registration.
+     */
+    public Uni<Verified> verifyRegistration(UUID id, String code, String linkToken) {
+        return checkVerification(id, code, linkToken).map(outcome -> {
+            if (outcome instanceof Verified verified) {
+                return verified;
+            }
+            throw (ProblemException) outcome;
+        });
+    }
+
+    @WithTransaction
+    Uni<Object> checkVerification(UUID id, String code, String linkToken) {
+        Instant now = clock.instant();
+        return registrations.findForUpdate(id).chain(registration -> {
+            if (registration == null) {
+                return Uni.createFrom().failure(RegistrationProblems.registrationNotFound());
+            }
+            if (registration.status == Registration.Status.VOID) {
+                return Uni.createFrom().failure(RegistrationProblems.registrationVoid());
+            }
+            if (registration.status == Registration.Status.VERIFIED) {
+                return Uni.createFrom().failure(RegistrationProblems.alreadyVerified());
+            }
+            if (!registration.expiresAt.isAfter(now)) {
+                return Uni.createFrom().failure(RegistrationProblems.registrationExpired());
+            }
+            return projects.findById(registration.clientId).chain(project -> {
+                Set<VerificationMethod> methods = project.settings().verificationMethods();
+                if (code != null) {
+                    if (!methods.contains(VerificationMethod.EMAIL_CODE)) {
+                        return Uni.createFrom().failure(RegistrationProblems.methodNotAllowed("code"));
+                    }
+                    byte[] presented = keys.codeMac(registration.id, code.strip());
+                    if (!MessageDigest.isEqual(presented, registration.codeMac)) {
+                        return Uni.createFrom().item(countWrongCode(registration));
+                    }
+                } else {
+                    if (!methods.contains(VerificationMethod.EMAIL_LINK)) {
+                        return Uni.createFrom().failure(RegistrationProblems.methodNotAllowed("link"));
+                    }
+                    if (!MessageDigest.isEqual(sha256(linkToken), registration.linkTokenHash)) {
+                        return Uni.createFrom().failure(RegistrationProblems.wrongLink());
+                    }
+                }
+                return activate(registration, now);
+            });
+        });
+    }
+
+    private Object countWrongCode(Registration registration) {
+        registration.attempts++;
+        int left = config.verification().maxCodeAttempts() - registration.attempts;
+        if (left <= 0) {
+            registration.status = Registration.Status.VOID;
+            return RegistrationProblems.registrationVoid();
+        }
+        return RegistrationProblems.wrongCode(left);
+    }
+
+    private Uni<Object> activate(Registration registration, Instant now) {
+        registration.status = Registration.Status.VERIFIED;
+        registration.verifiedAt = now;
+        Duration lifetime = config.verification().activationTokenLifetime();
+        Activation activation = new Activation();
+        activation.id = UUID.randomUUID();
+        activation.registrationId = registration.id;
+        activation.clientId = registration.clientId;
+        activation.userId = registration.userId;
+        activation.expiresAt = now.plus(lifetime);
+        return activations
+                .persist(activation)
+                .map(stored -> new Verified(
+                        tokens.sign(stored.id, registration.id, stored.clientId, stored.userId, now, lifetime),
+                        lifetime.toSeconds()));
+    }
+
+    private String verificationLink(Registration registration, String linkToken) {
+        String base = config.publicUrl().toString().replaceAll("/+$", "");
+        // The token travels in the fragment, which browsers never send to a server or put in logs.
+        return base + "/otpgen/verify?client_id=" + URLEncoder.encode(registration.clientId, StandardCharsets.UTF_8)
+                + "&registration=" + registration.id + "#token=" + linkToken;
+    }
+
+    private String randomCode() {
+        String digits = Integer.toString(random.nextInt(1_000_000));
+        return "0".repeat(CODE_LENGTH - digits.length()) + digits;
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

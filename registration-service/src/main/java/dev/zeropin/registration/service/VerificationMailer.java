@@ -1,0 +1,30 @@
+package dev.zeropin.registration.service;
+
+import dev.zeropin.registration.AppMessages;
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.i18n.MessageBundles;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Sends the verification e-mail (code and/or link) through the configured SMTP server. */
+@ApplicationScoped
+public class VerificationMailer {
+
+    @CheckedTemplate
+    static class Templates {
+        static native MailTemplateInstance verification(
+                String projectName, String userId, String code, String link, long validMinutes);
+    }
+
+    /**
+     * Sends the e-mail; {@code code} or {@code link} may be null when the project does not allow
+     * that method.
+     */
+    public Uni<Void> sendVerification(String to, String projectName, String code, String link, long validMinutes) {
+        return Templates.verification(projectName, to, code, link, validMinutes)
+                .to(to)
+                .subject(MessageBundles.get(AppMessages.class).mail_verification_subject(projectName))
+                .send();
+    }
+}
