@@ -134,7 +134,9 @@ public final class LocalStack implements AutoCloseable {
         env.put(
                 "ZEROPIN_ACTIVATION_SIGNING_KEY",
                 keys.file(KeyRing.ACTIVATION_SIGNING).toString());
+        env.put("ZEROPIN_MASTER_SECRET", keys.file(KeyRing.MASTER_SECRET).toString());
         env.put("QUARKUS_MAILER_HOST", mail.host());
+
         env.put("QUARKUS_MAILER_PORT", String.valueOf(mail.port()));
         env.put("QUARKUS_MAILER_FROM", "ZeroPIN <zeropin@localhost>");
         env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
