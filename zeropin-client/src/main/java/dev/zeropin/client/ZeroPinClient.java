@@ -34,8 +34,11 @@ public final class ZeroPinClient {
     /** A client of the registration-service at {@code registrationUrl}. */
     public ZeroPinClient(URI registrationUrl) {
         this.registrationUrl = registrationUrl;
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1 as browsers speak it over plain http (no h2c upgrade), one connection per caller.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** A started registration. */

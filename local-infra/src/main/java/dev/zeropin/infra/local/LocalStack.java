@@ -54,11 +54,16 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts the infrastructure and the services and waits until every service is ready. */
     public LocalStack start() {
-        startInfrastructure();
-        startServices();
-        awaitReady(options.readyTimeout());
-        ensureDemoProject();
-        return this;
+        try {
+            startInfrastructure();
+            startServices();
+            awaitReady(options.readyTimeout());
+            ensureDemoProject();
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Starts PostgreSQL, Kafka and SMTP and prepares keys, secrets and configuration files. */

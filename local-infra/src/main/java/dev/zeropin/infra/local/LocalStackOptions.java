@@ -93,7 +93,24 @@ public record LocalStackOptions(
                 extraEnvironment);
     }
 
+    public LocalStackOptions withDurable(boolean durableStorage) {
+        return new LocalStackOptions(
+                home,
+                dataDirectory,
+                registrationPort,
+                otpPort,
+                gatewayHttpPort,
+                radiusAuthPort,
+                radiusAcctPort,
+                kafkaPort,
+                durableStorage,
+                startKafka,
+                readyTimeout,
+                extraEnvironment);
+    }
+
     public LocalStackOptions withEnvironment(Map<String, String> environment) {
+
         return new LocalStackOptions(
                 home,
                 dataDirectory,

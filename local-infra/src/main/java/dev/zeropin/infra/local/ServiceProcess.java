@@ -25,7 +25,15 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    /**
+     * JVM options of each service: a small heap with a young generation large enough for the
+     * short-lived big numbers of the pairing code (a tiny one turns them into constant GCs).
+     * {@code ZEROPIN_SERVICE_JAVA_OPTS} replaces them.
+     */
+    static final String DEFAULT_JAVA_OPTIONS = "-Xms96m -Xmx256m -Xmn64m -XX:+UseSerialGC";
+
     private final String name;
+
     private final Path jar;
     private final Path logFile;
     private final int httpPort;
@@ -51,10 +59,9 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms32m");
-        command.add("-Xmx320m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
+        String javaOptions = System.getenv().getOrDefault("ZEROPIN_SERVICE_JAVA_OPTS", DEFAULT_JAVA_OPTIONS);
+        command.addAll(List.of(javaOptions.strip().split("\\s+")));
+
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
