@@ -55,7 +55,14 @@ class KnownAnswerTest {
     }
 
     @Test
+    void theFixedRandomValuesAreValidScalars() throws Exception {
+        Curve.checkScalar(bytes("x"));
+        Curve.checkScalar(bytes("y"));
+    }
+
+    @Test
     void tokenAndBothPasses() throws Exception {
+
         int pin = vector.get("pin").asInt();
         byte[] token = Device.extractPin(id, bytes("clientSecret"), pin);
         Device.Pass1 pass1 = Device.pass1(id, token, pin, bytes("x"));

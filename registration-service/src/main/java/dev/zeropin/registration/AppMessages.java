@@ -30,4 +30,208 @@ public interface AppMessages {
 
     @Message("If you did not ask for this, ignore this e-mail: nothing happens without the code.")
     String mail_ignore();
+
+    // Pages: common
+
+    @Message("en")
+    String lang();
+
+    @Message("Your PIN never leaves this device.")
+    String footer_private();
+
+    @Message("Skip to content")
+    String skip_to_content();
+
+    @Message("One-time passwords for {name}")
+    String page_title(String name);
+
+    @Message("Cannot reach the server. Check your connection and try again.")
+    String err_network();
+
+    @Message("Something went wrong on our side. Try again in a moment.")
+    String err_server();
+
+    @Message("Too many attempts. Wait {seconds} seconds and try again.")
+    String err_too_many(String seconds);
+
+    @Message("Try again")
+    String try_again();
+
+    @Message("Back")
+    String back();
+
+    // Landing page
+
+    @Message("Get a one-time password for your VPN login.")
+    String landing_intro();
+
+    @Message("Your User IDs in this browser")
+    String landing_choose();
+
+    @Message("No User ID is registered in this browser yet.")
+    String landing_none();
+
+    @Message("Register a User ID")
+    String landing_register();
+
+    @Message("Remove from this browser")
+    String landing_remove();
+
+    @Message("Remove {userId} from this browser? You will have to register it again to use it here.")
+    String landing_remove_confirm(String userId);
+
+    @Message("{userId} was removed from this browser.")
+    String landing_removed(String userId);
+
+    @Message("This browser cannot store identities (IndexedDB is not available, e.g. in a private window).")
+    String landing_no_storage();
+
+    // Register page
+
+    @Message("Register a User ID")
+    String register_title();
+
+    @Message("User ID (your e-mail address)")
+    String register_user_label();
+
+    @Message("We send a verification code to this address.")
+    String register_user_hint();
+
+    @Message("Send the code")
+    String register_submit();
+
+    @Message("Enter a valid e-mail address.")
+    String register_invalid_user();
+
+    @Message("This project does not accept User IDs of this domain.")
+    String register_domain_not_allowed();
+
+    // Verify and PIN page
+
+    @Message("Check your e-mail")
+    String verify_title();
+
+    @Message("We sent a 6-digit code to {userId}. You can also open the link in the e-mail.")
+    String verify_sent_to(String userId);
+
+    @Message("We sent a 6-digit code to your e-mail address. You can also open the link in the e-mail.")
+    String verify_sent();
+
+    @Message("Verification code")
+    String verify_code_label();
+
+    @Message("6 digits, valid for 10 minutes.")
+    String verify_code_hint();
+
+    @Message("Verify")
+    String verify_submit();
+
+    @Message("Enter the 6 digits from the e-mail.")
+    String verify_code_format();
+
+    @Message("Checking the link...")
+    String verify_link_working();
+
+    @Message("The code is not right. Attempts left: %N%.")
+    String verify_wrong_code();
+
+    @Message("Too many wrong codes, or the code has expired. Register again.")
+    String verify_void();
+
+    @Message("This registration was completed already, perhaps in another window.")
+    String verify_done_elsewhere();
+
+    @Message("This link is not valid any more. Register again.")
+    String verify_bad_link();
+
+    @Message("Choose your PIN")
+    String pin_title();
+
+    @Message("Your e-mail address is verified. Choose a 4-digit PIN: you will type it for every one-time password.")
+    String pin_intro();
+
+    @Message("PIN (4 digits)")
+    String pin_label();
+
+    @Message("PIN again")
+    String pin_confirm_label();
+
+    @Message("Save the PIN")
+    String pin_submit();
+
+    @Message("The PIN has exactly 4 digits.")
+    String pin_format();
+
+    @Message("0000 is not allowed as a PIN.")
+    String pin_zero();
+
+    @Message("The two PINs differ.")
+    String pin_mismatch();
+
+    // OTP page
+
+    @Message("One-time password")
+    String otp_title();
+
+    @Message("PIN for {userId}")
+    String otp_pin_label(String userId);
+
+    @Message("Get a one-time password")
+    String otp_submit();
+
+    @Message("Type this code as your VPN password:")
+    String otp_your_code();
+
+    @Message("Copy")
+    String otp_copy();
+
+    @Message("Copied")
+    String otp_copied();
+
+    @Message("Valid for %N% more seconds")
+    String otp_expires_in();
+
+    @Message("This code has expired.")
+    String otp_expired();
+
+    @Message("RETRY")
+    String otp_retry();
+
+    @Message("Wrong PIN. Attempts left: %N%.")
+    String otp_wrong_pin();
+
+    @Message("This User ID was blocked or revoked and was removed from this browser. Register it again to continue.")
+    String otp_revoked();
+
+    @Message("This User ID is not registered in this browser.")
+    String otp_unknown_identity();
+
+    @Message("Register again")
+    String otp_register_again();
+
+    // Error page
+
+    @Message("This link is not valid")
+    String error_bad_link_title();
+
+    @Message("The OTP generation link is incomplete or malformed. Ask your administrator for the right link.")
+    String error_bad_link();
+
+    @Message("Unknown project")
+    String error_unknown_project_title();
+
+    @Message("There is no project for this link. Ask your administrator for the right link.")
+    String error_unknown_project();
+
+    @Message("Project disabled")
+    String error_project_disabled_title();
+
+    @Message("This project does not issue one-time passwords at the moment.")
+    String error_project_disabled();
+
+    @Message("Use the mobile app")
+    String error_browser_not_allowed_title();
+
+    @Message("This project issues one-time passwords on phones only.")
+    String error_browser_not_allowed();
 }

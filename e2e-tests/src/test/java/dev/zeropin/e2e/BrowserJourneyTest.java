@@ -1,0 +1,370 @@
+package dev.zeropin.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+import dev.zeropin.infra.local.LocalStack;
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OTP generation link in Debian's Chromium against the packaged services: register, verify by
+ * the e-mailed code, choose a PIN, get OTPs; the OTPs are accepted by otp-service. Screenshots of
+ * every step go to target/screenshots (and to {@code -Dzeropin.screenshots=<dir>} when set).
+ */
+class BrowserJourneyTest {
+
+    private static LocalStack stack;
+    private static Browsers browsers;
+    private BrowserContext context;
+    private Page page;
+
+    @BeforeAll
+    static void startProduct() {
+        stack = new LocalStack(Stacks.freshOptions("browser").withEnvironment(Stacks.generousLimits())).start();
+        browsers = new Browsers();
+    }
+
+    @AfterAll
+    static void stopProduct() {
+        if (browsers != null) {
+            browsers.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @BeforeEach
+    void newBrowserProfile() {
+        browsers.console.clear();
+        browsers.dialogs.clear();
+        context = browsers.desktop("en-US");
+        page = browsers.open(context);
+    }
+
+    @AfterEach
+    void noScriptRanThatShouldNotHave() {
+        context.close();
+        assertThat(browsers.dialogs).as("dialogs other than confirmations").allMatch(d -> d.startsWith("confirm"));
+        assertThat(browsers.console)
+                .as("console")
+                .noneMatch(line -> line.contains("Content Security Policy") || line.contains("Refused to"))
+                .noneMatch(line -> line.startsWith("pageerror"));
+    }
+
+    private String otpLink() {
+        return stack.otpLink().toString();
+    }
+
+    /** Registers a User ID through the pages and returns the first OTP shown. */
+    private String registerThroughThePages(String userId, String pin, boolean screenshots) {
+        page.navigate(otpLink());
+        if (screenshots) {
+            Screenshots.take(page, "01-landing");
+        }
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Register a User ID"))
+                .click();
+        page.getByLabel("User ID (your e-mail address)").fill(userId);
+        if (screenshots) {
+            Screenshots.take(page, "02-register");
+        }
+        int mails = stack.mail().messagesTo(userId).size();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Send the code"))
+                .click();
+        page.waitForURL("**/otpgen/verify?**");
+        assertThat(page.locator("#sent-to")).containsText(userId);
+        String code = Users.codeIn(Users.newestMail(stack, userId, mails + 1));
+        page.getByLabel("Verification code").fill(code);
+        if (screenshots) {
+            Screenshots.take(page, "03-verify");
+        }
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify"))
+                .click();
+        page.getByLabel("PIN (4 digits)").fill(pin);
+        page.getByLabel("PIN again").fill(pin);
+        if (screenshots) {
+            Screenshots.take(page, "04-pin");
+        }
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Save the PIN"))
+                .click();
+        assertThat(page.locator("#otp-code")).hasText(java.util.regex.Pattern.compile("^\\d{6}$"));
+        assertThat(page.locator("#otp-countdown")).containsText("Valid for");
+        if (screenshots) {
+            Screenshots.take(page, "05-otp");
+        }
+        return page.locator("#otp-code").textContent();
+    }
+
+    @Test
+    void registerChooseAPinAndLogInWithTheOtpThenRetry() {
+        String userId = Users.newUserId();
+
+        String first = registerThroughThePages(userId, "2468", true);
+
+        assertThat(Users.verifyOverInternalApi(stack, LocalStack.DEMO_PROJECT, userId, first))
+                .isEqualTo("ACCEPT");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("RETRY"))
+                .click();
+        page.getByLabel("PIN for " + userId).fill("2468");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#otp-code")).not().hasText(first);
+        String second = page.locator("#otp-code").textContent();
+        assertThat(second).matches("\\d{6}").isNotEqualTo(first);
+        assertThat(Users.verifyOverInternalApi(stack, LocalStack.DEMO_PROJECT, userId, first))
+                .isEqualTo("REJECT");
+        assertThat(Users.verifyOverInternalApi(stack, LocalStack.DEMO_PROJECT, userId, second))
+                .isEqualTo("ACCEPT");
+
+        page.navigate(otpLink());
+        assertThat(page.locator("#identities li")).hasCount(1);
+        page.locator("#identities a").first().click();
+        assertThat(page.getByLabel("PIN for " + userId)).isVisible();
+    }
+
+    @Test
+    void threeWrongPinsSayHowManyAreLeftThenRemoveTheRevokedIdentity() {
+        String userId = Users.newUserId();
+        registerThroughThePages(userId, "1357", false);
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("RETRY"))
+                .click();
+
+        page.getByLabel("PIN for " + userId).fill("1111");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#otp-error")).hasText("Wrong PIN. Attempts left: 2.");
+        page.getByLabel("PIN for " + userId).fill("2222");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#otp-error")).hasText("Wrong PIN. Attempts left: 1.");
+        page.getByLabel("PIN for " + userId).fill("3333");
+        page.keyboard().press("Enter");
+
+        assertThat(page.locator("#otp-revoked-text")).containsText("blocked or revoked");
+        Screenshots.take(page, "06-revoked");
+        page.navigate(otpLink());
+        assertThat(page.locator("#no-identities")).isVisible();
+    }
+
+    @Test
+    void twoUserIdsLiveInOneBrowserAndOneCanBeRemoved() {
+        String alice = Users.newUserId();
+        String bob = Users.newUserId();
+        registerThroughThePages(alice, "1234", false);
+        registerThroughThePages(bob, "4321", false);
+
+        page.navigate(otpLink());
+        assertThat(page.locator("#identities a")).hasText(new String[] {alice, bob});
+        Screenshots.take(page, "07-two-identities");
+
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Remove from this browser: " + alice))
+                .click();
+        assertThat(page.locator("#status")).containsText(alice + " was removed");
+        assertThat(page.locator("#identities a")).hasText(new String[] {bob});
+    }
+
+    @Test
+    void aWrongCodeSaysHowManyAttemptsAreLeftAndABadPinIsRefused() {
+        String userId = Users.newUserId();
+        page.navigate(otpLink().replace("/otpgen?", "/otpgen/register?"));
+        page.getByLabel("User ID (your e-mail address)").fill(userId);
+        page.keyboard().press("Enter");
+        page.waitForURL("**/otpgen/verify?**");
+        String code = Users.codeIn(Users.newestMail(stack, userId, 1));
+        String wrong = code.equals("000000") ? "000001" : "000000";
+
+        page.getByLabel("Verification code").fill(wrong);
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#code-error")).hasText("The code is not right. Attempts left: 4.");
+        page.getByLabel("Verification code").fill(code);
+        page.keyboard().press("Enter");
+        page.getByLabel("PIN (4 digits)").fill("0000");
+        page.getByLabel("PIN again").fill("0000");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#pin-error")).hasText("0000 is not allowed as a PIN.");
+        page.getByLabel("PIN (4 digits)").fill("1234");
+        page.getByLabel("PIN again").fill("1243");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#pin-error")).hasText("The two PINs differ.");
+        page.getByLabel("PIN (4 digits)").fill("9876");
+        page.getByLabel("PIN again").fill("9876");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#otp-code")).hasText(java.util.regex.Pattern.compile("^\\d{6}$"));
+    }
+
+    @Test
+    void theEmailedLinkCompletesTheRegistration() {
+        String userId = Users.newUserId();
+        page.navigate(otpLink().replace("/otpgen?", "/otpgen/register?"));
+        page.getByLabel("User ID (your e-mail address)").fill(userId);
+        page.keyboard().press("Enter");
+        page.waitForURL("**/otpgen/verify?**");
+        String mail = Users.newestMail(stack, userId, 1);
+        String link = java.util.regex.Pattern.compile("(http\\S+#token=[A-Za-z0-9_-]+)")
+                .matcher(mail)
+                .results()
+                .findFirst()
+                .orElseThrow()
+                .group(1);
+
+        Page other = browsers.open(context);
+        other.navigate(link);
+
+        assertThat(other.getByLabel("PIN (4 digits)")).isVisible();
+        assertThat(other.url()).doesNotContain("token=");
+        other.getByLabel("PIN (4 digits)").fill("5678");
+        other.getByLabel("PIN again").fill("5678");
+        other.keyboard().press("Enter");
+        assertThat(other.locator("#otp-code")).hasText(java.util.regex.Pattern.compile("^\\d{6}$"));
+    }
+
+    @Test
+    void unknownMalformedAndDisabledProjectsGetAClearPage() {
+        Response unknown = page.navigate(otpLink().replace("client_id=demo", "client_id=nope-project"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(page.locator("h2")).hasText("Unknown project");
+
+        Response malformed = page.navigate(otpLink().replace("client_id=demo", "client_id=%3Cscript%3E"));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(page.locator("h2")).hasText("This link is not valid");
+        Screenshots.take(page, "08-bad-link");
+
+        String disabled = createProject(Map.of("name", "Off", "enabled", false));
+        Response off = page.navigate(otpLink().replace("client_id=demo", "client_id=" + disabled));
+        assertThat(off.status()).isEqualTo(403);
+        assertThat(page.locator("h2")).hasText("Project disabled");
+    }
+
+    @Test
+    void everyPageCarriesAStrictPolicyAndEscapesWhatItShows() {
+        Response landing = page.navigate(otpLink());
+        Map<String, String> headers = landing.headers();
+        assertThat(headers.get("content-security-policy"))
+                .contains("script-src 'self' 'sha256-", "frame-ancestors 'none'", "default-src 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval");
+        assertThat(headers.get("cache-control")).isEqualTo("no-store");
+        assertThat(headers.get("referrer-policy")).isEqualTo("no-referrer");
+        assertThat(headers.get("x-frame-options")).isEqualTo("DENY");
+
+        String hostile = createProject(Map.of("name", "<img src=x onerror=alert(1)>\"><script>alert(2)</script>"));
+        page.navigate(otpLink().replace("client_id=demo", "client_id=" + hostile));
+        assertThat(page.locator("h1.project")).hasText("<img src=x onerror=alert(1)>\"><script>alert(2)</script>");
+        assertThat(page.locator("img[src=x]")).hasCount(0);
+
+        page.navigate(otpLink().replace("/otpgen?", "/otpgen/register?"));
+        page.getByLabel("User ID (your e-mail address)").fill("\"><script>alert(3)</script>@example.com");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#user-id-error")).hasText("Enter a valid e-mail address.");
+        assertThat(page.locator("script:not([src]):not([type=importmap])")).hasCount(0);
+    }
+
+    @Test
+    void worksInGermanAndOnAPhoneScreen() {
+        context.close();
+        context = browsers.phone("de-DE");
+        page = browsers.open(context);
+        String userId = Users.newUserId();
+
+        page.navigate(otpLink());
+        assertThat(page.locator("html")).hasAttribute("lang", "de");
+        assertThat(page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Benutzer-ID registrieren")))
+                .isVisible();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Benutzer-ID registrieren"))
+                .click();
+        page.getByLabel("Benutzer-ID (Ihre E-Mail-Adresse)").fill(userId);
+        page.keyboard().press("Enter");
+        page.waitForURL("**/otpgen/verify?**");
+        page.getByLabel("Bestätigungscode").fill(Users.codeIn(Users.newestMail(stack, userId, 1)));
+        page.keyboard().press("Enter");
+        page.getByLabel("PIN (4 Ziffern)").fill("8642");
+        page.getByLabel("PIN wiederholen").fill("8642");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#otp-countdown")).containsText("Sekunden");
+        Screenshots.take(page, "09-otp-phone-de");
+
+        Object overflow = page.evaluate("() => document.documentElement.scrollWidth");
+        assertThat(((Number) overflow).intValue())
+                .as("no horizontal scrolling at 360 px")
+                .isLessThanOrEqualTo(360);
+    }
+
+    @Test
+    void theBrowsersTokenAndProofsMatchTheKnownAnswerVector() throws Exception {
+        JsonNode kat = new ObjectMapper()
+                .readTree(Files.readString(Stacks.home().resolve("mpin/src/test/resources/mpin-kat.json")));
+        page.navigate(otpLink());
+
+        Object result = page.evaluate("""
+                async (v) => {
+                  const m = await import('/js/mpin.js');
+                  const token = m.extractPin(v.clientSecret, v.hid, String(v.pin));
+                  const first = m.pass1WithX(token, v.hid, String(v.pin), v.x);
+                  return { token, u: first.u, v: m.pass2(first.state, v.y) };
+                }""", new ObjectMapper().convertValue(kat, Map.class));
+
+        @SuppressWarnings("unchecked")
+        Map<String, String> computed = (Map<String, String>) result;
+        assertThat(computed.get("token")).isEqualTo(kat.get("token").asText());
+        assertThat(computed.get("u")).isEqualTo(kat.get("u").asText());
+        assertThat(computed.get("v")).isEqualTo(kat.get("v").asText());
+    }
+
+    private static String createProject(Map<String, Object> settings) {
+        String clientId = "b-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new java.util.HashMap<>(settings);
+        body.put("clientId", clientId);
+        io.restassured.RestAssured.given()
+                .baseUri(stack.registration().baseUrl().toString())
+                .auth()
+                .oauth2(stack.keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/admin/projects")
+                .then()
+                .statusCode(201);
+        return clientId;
+    }
+
+    /** Where screenshots go. */
+    static final class Screenshots {
+        private Screenshots() {}
+
+        static void take(Page page, String name) {
+            List<Path> targets = new java.util.ArrayList<>(List.of(Path.of("target/screenshots")));
+            String extra = System.getProperty("zeropin.screenshots");
+            if (extra != null && !extra.isBlank()) {
+                targets.add(Path.of(extra));
+            }
+            for (Path directory : targets) {
+                page.screenshot(new Page.ScreenshotOptions()
+                        .setPath(directory.resolve(name + ".png"))
+                        .setFullPage(true));
+            }
+        }
+    }
+}
