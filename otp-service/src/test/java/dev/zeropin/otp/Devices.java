@@ -76,11 +76,25 @@ public final class Devices {
 
     /** Pass 1 and pass 2 with the identity's current PIN; the raw pass-2 response. */
     public static Response authenticate(TestIdentity identity) {
+        return authenticate(identity, null);
+    }
+
+    /** Pass 1 and pass 2 for a purpose (null: an OTP; "manage", "admin-login": an assertion). */
+    public static Response authenticate(TestIdentity identity, String purpose) {
         Device.Pass1 pass1 = Device.pass1(identity.id(), identity.token(), identity.pin(), RANDOM);
         Response challenge = pass1(identity, Wire.encode(pass1.u()));
         challenge.then().statusCode(200);
         byte[] y = decode(challenge.path("y"));
-        return pass2(identity, challenge.path("sessionId"), Wire.encode(Device.pass2(pass1, y)));
+        Map<String, String> body = new java.util.HashMap<>();
+        body.put("sessionId", challenge.path("sessionId"));
+        body.put("v", Wire.encode(Device.pass2(pass1, y)));
+        if (purpose != null) {
+            body.put("purpose", purpose);
+        }
+        return given().contentType(ContentType.JSON)
+                .header("X-Forwarded-For", identity.sourceAddress())
+                .body(body)
+                .post("/api/v1/authenticate/pass2");
     }
 
     /** The OTP of a successful authentication. */

@@ -234,4 +234,103 @@ public interface AppMessages {
 
     @Message("This project issues one-time passwords on phones only.")
     String error_browser_not_allowed();
+
+    // Log In Using Mobile, the mobile app, identity management
+
+    @Message("Log In Using Mobile")
+    String landing_mobile();
+
+    @Message("Log In Using Mobile")
+    String mobile_link_title();
+
+    @Message("Open the camera of your phone.")
+    String mobile_link_step1();
+
+    @Message("Point it at this QR code and open the link it shows.")
+    String mobile_link_step2();
+
+    @Message("Register on the phone: from then on it makes your one-time passwords after your PIN.")
+    String mobile_link_step3();
+
+    @Message("QR code with a one-time link for the mobile app")
+    String mobile_link_qr_alt();
+
+    @Message("This QR code works once, for %N% more.")
+    String mobile_link_valid();
+
+    @Message("This QR code has expired. Show a new one.")
+    String mobile_link_expired();
+
+    @Message("New QR code")
+    String mobile_link_refresh();
+
+    @Message("ZeroPIN")
+    String mobile_home_title();
+
+    @Message("Identities on this phone")
+    String mobile_home_identities();
+
+    @Message("No identity on this phone yet.")
+    String mobile_home_empty();
+
+    @Message(
+            "To add one, choose \"Log In Using Mobile\" on your project's OTP page on a computer and scan the QR code.")
+    String mobile_home_hint();
+
+    @Message("Activate the app")
+    String mobile_activate_title();
+
+    @Message("Checking the QR code...")
+    String mobile_activate_working();
+
+    @Message("This phone can now register for {project}.")
+    String mobile_activate_project(String project);
+
+    @Message("This QR code was used already. Show a new one on your computer.")
+    String mobile_activate_used();
+
+    @Message("This QR code has expired. Show a new one on your computer.")
+    String mobile_activate_expired();
+
+    @Message("This QR code is not valid. Show a new one on your computer.")
+    String mobile_activate_invalid();
+
+    @Message("Generate OTP")
+    String otp_generate();
+
+    @Message("Generate New OTP")
+    String otp_generate_new();
+
+    @Message("This identity")
+    String identity_manage_title();
+
+    @Message("Show usage history")
+    String history_show();
+
+    @Message("Show the history")
+    String history_submit();
+
+    @Message("Usage history")
+    String history_title();
+
+    @Message("Nothing recorded yet.")
+    String history_empty();
+
+    @Message("Delete this identity")
+    String delete_show();
+
+    @Message("Delete it now")
+    String delete_submit();
+
+    @Message("Enter your PIN to confirm: this proves it is you.")
+    String manage_pin_hint();
+
+    @Message("{userId} was deleted and can no longer log in.")
+    String identity_deleted(String userId);
+
+    @Message("Use a computer")
+    String error_mobile_not_allowed_title();
+
+    @Message("This project issues one-time passwords in desktop browsers only.")
+    String error_mobile_not_allowed();
 }

@@ -31,7 +31,12 @@ async function render() {
       if (!window.confirm(section.dataset.msgRemoveConfirm.replace('%USER%', identity.userId))) return;
       await deleteIdentity(identity.id);
       status.textContent = section.dataset.msgRemoved.replace('%USER%', identity.userId);
-      await render();
+      await const message = sessionStorage.getItem('zeropin.status');
+if (message) {
+  sessionStorage.removeItem('zeropin.status');
+  status.textContent = message;
+}
+render();
       document.getElementById('register').focus();
     });
     item.append(link, remove);

@@ -1,6 +1,7 @@
 // Get an OTP for one identity of this browser.
 import { getIdentity } from './store.js';
 import { startOtpView } from './otp-view.js';
+import { startIdentityActions } from './identity-actions.js';
 
 const page = document.getElementById('otp-page');
 const clientId = page.dataset.clientId;
@@ -18,6 +19,7 @@ async function start() {
     return;
   }
   startOtpView(identity, null);
+  startIdentityActions(identity, `/otpgen?client_id=${encodeURIComponent(clientId)}`);
 
 }
 

@@ -33,9 +33,10 @@ form.addEventListener('submit', async (event) => {
   showError('');
   submit.disabled = true;
   try {
-    const started = await postJson('/api/v1/registrations', { clientId, userId, deviceLabel: deviceLabel() });
+    const started = await postJson('/api/v1/registrations',
+      { clientId, userId, deviceLabel: deviceLabel(), channel: section.dataset.channel });
     sessionStorage.setItem(`zeropin.registration.${started.registrationId}`, userId);
-    window.location.assign(`/otpgen/verify?client_id=${encodeURIComponent(clientId)}`
+    window.location.assign(`${section.dataset.verifyPath}?client_id=${encodeURIComponent(clientId)}`
       + `&registration=${encodeURIComponent(started.registrationId)}`);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'validation_failed') {

@@ -96,6 +96,7 @@ document.getElementById('pin-form').addEventListener('submit', async (event) => 
       hid: issued.hid,
       userId: issued.userId,
       clientId: issued.clientId,
+      projectName: page.dataset.projectName,
       otpServiceUrl: issued.otpServiceUrl.replace(/\/+$/, ''),
       createdAt: new Date().toISOString(),
     });
@@ -111,7 +112,7 @@ document.getElementById('pin-form').addEventListener('submit', async (event) => 
       first = null;
     }
     startOtpView(identity, first);
-    history.replaceState(null, '', `/otpgen/otp?client_id=${encodeURIComponent(clientId)}`
+    history.replaceState(null, '', `${page.dataset.otpPath}?client_id=${encodeURIComponent(clientId)}`
       + `&id=${encodeURIComponent(identity.id)}`);
   } catch (e) {
     showError('pin-error', 'pin', describe(e, messages));

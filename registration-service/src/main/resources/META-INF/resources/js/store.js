@@ -33,6 +33,11 @@ export function listIdentities(clientId) {
     .then((all) => all.sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
 }
 
+export function listAllIdentities() {
+  return run('readonly', (store) => store.getAll())
+    .then((all) => all.sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
+}
+
 export function getIdentity(id) {
   return run('readonly', (store) => store.get(id));
 }

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -39,6 +40,14 @@ public class IdempotentConsumer {
      * @param effect the state change; runs inside the transaction that records the event id
      */
     public Uni<Void> consume(String topic, String json, Function<DomainEvent, Uni<Void>> effect) {
+        return consume(topic, json, (envelope, event) -> effect.apply(event));
+    }
+
+    /**
+     * Like {@link #consume(String, String, Function)}, with the envelope (id, time) passed to the
+     * effect as well, e.g. to record the event in an audit trail.
+     */
+    public Uni<Void> consume(String topic, String json, BiFunction<EventEnvelope, DomainEvent, Uni<Void>> effect) {
         EventEnvelope envelope;
         Optional<DomainEvent> payload;
         try {
@@ -64,7 +73,7 @@ public class IdempotentConsumer {
                                 .executeUpdate())
                         .chain(inserted -> inserted == 0
                                 ? Uni.createFrom().item("duplicate")
-                                : effect.apply(event).replaceWith("applied")))
+                                : effect.apply(envelope, event).replaceWith("applied")))
                 .onFailure()
                 .invoke(failure -> Log.warnf(
                         "event %s (%s) not applied yet, will retry: %s",

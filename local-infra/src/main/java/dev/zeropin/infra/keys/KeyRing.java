@@ -26,6 +26,8 @@ import java.util.Map;
  *   <tr><td>{@value #ACTIVATION_SIGNING}</td><td>yes</td><td>registration-service</td></tr>
  *   <tr><td>{@value #GATEWAY_SIGNING}</td><td>yes</td><td>radius-gateway</td></tr>
  *   <tr><td>{@value #GATEWAY_VERIFICATION}</td><td>no</td><td>otp-service</td></tr>
+ *   <tr><td>{@value #ASSERTION_SIGNING}</td><td>yes</td><td>otp-service (identity assertions after a PIN proof)</td></tr>
+ *   <tr><td>{@value #ASSERTION_VERIFICATION}</td><td>no</td><td>registration-service</td></tr>
  *   <tr><td>{@value #MASTER_SECRET}</td><td>yes (the crown jewel)</td><td>registration-service</td></tr>
  *   <tr><td>{@value #SERVER_SECRET}</td><td>yes (like a password database)</td><td>otp-service</td></tr>
  *   <tr><td>{@value #OTP_ENCRYPTION_KEY}</td><td>yes</td><td>otp-service</td></tr>
@@ -38,6 +40,8 @@ public final class KeyRing {
     public static final String ACTIVATION_SIGNING = "activation-signing.jwk";
     public static final String GATEWAY_SIGNING = "gateway-signing.jwk";
     public static final String GATEWAY_VERIFICATION = "gateway-verification.jwks";
+    public static final String ASSERTION_SIGNING = "assertion-signing.jwk";
+    public static final String ASSERTION_VERIFICATION = "assertion-verification.jwks";
 
     /** M-Pin master secret {@code s}: base64url of 48 bytes. */
     public static final String MASTER_SECRET = "mpin-master-secret";
@@ -73,6 +77,7 @@ public final class KeyRing {
         ring.createKeyPair(ADMIN_SIGNING, ADMIN_VERIFICATION, "admin");
         ring.createKeyPair(ACTIVATION_SIGNING, null, "activation");
         ring.createKeyPair(GATEWAY_SIGNING, GATEWAY_VERIFICATION, "gateway");
+        ring.createKeyPair(ASSERTION_SIGNING, ASSERTION_VERIFICATION, "assertion");
         ring.createMpinSecrets();
         ring.createOtpEncryptionKey();
         return ring;

@@ -140,6 +140,9 @@ public final class LocalStack implements AutoCloseable {
                 "ZEROPIN_ACTIVATION_SIGNING_KEY",
                 keys.file(KeyRing.ACTIVATION_SIGNING).toString());
         env.put("ZEROPIN_MASTER_SECRET", keys.file(KeyRing.MASTER_SECRET).toString());
+        env.put(
+                "ZEROPIN_ASSERTION_VERIFICATION_JWKS",
+                keys.file(KeyRing.ASSERTION_VERIFICATION).toString());
         env.put("QUARKUS_MAILER_HOST", mail.host());
 
         env.put("QUARKUS_MAILER_PORT", String.valueOf(mail.port()));
@@ -153,6 +156,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(options.otpPort()));
         env.put("ZEROPIN_GATEWAY_VERIFICATION_JWKS", uri(keys.file(KeyRing.GATEWAY_VERIFICATION)));
         env.put("ZEROPIN_SERVER_SECRET", keys.file(KeyRing.SERVER_SECRET).toString());
+        env.put(
+                "ZEROPIN_ASSERTION_SIGNING_KEY",
+                keys.file(KeyRing.ASSERTION_SIGNING).toString());
         env.put(
                 "ZEROPIN_OTP_ENCRYPTION_KEY",
                 keys.file(KeyRing.OTP_ENCRYPTION_KEY).toString());

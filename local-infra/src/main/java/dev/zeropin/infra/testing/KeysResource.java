@@ -40,6 +40,9 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
                 config.put(
                         "registration.keys.master-secret",
                         keys.file(KeyRing.MASTER_SECRET).toString());
+                config.put(
+                        "registration.keys.assertion-verification-jwks",
+                        keys.file(KeyRing.ASSERTION_VERIFICATION).toString());
             }
             case "otp" -> {
                 config.put("mp.jwt.verify.publickey.location", uri(KeyRing.GATEWAY_VERIFICATION));
@@ -49,6 +52,9 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
                 config.put(
                         "otp.keys.otp-encryption-key",
                         keys.file(KeyRing.OTP_ENCRYPTION_KEY).toString());
+                config.put(
+                        "otp.keys.assertion-signing-key",
+                        keys.file(KeyRing.ASSERTION_SIGNING).toString());
             }
             case "gateway" ->
                 config.put(

@@ -31,6 +31,9 @@ public interface OtpConfig {
 
         /** The AES-256 key (base64url of 32 bytes) that encrypts OTPs at rest. */
         Path otpEncryptionKey();
+
+        /** Private JWK (ES256) that signs identity assertions after a successful PIN proof. */
+        Path assertionSigningKey();
     }
 
     /** Settings of pass 1 and pass 2. */

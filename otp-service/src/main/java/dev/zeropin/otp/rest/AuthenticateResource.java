@@ -1,10 +1,12 @@
 package dev.zeropin.otp.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.zeropin.mpin.InvalidPointException;
 import dev.zeropin.mpin.Wire;
 import dev.zeropin.otp.config.OtpConfig;
 import dev.zeropin.otp.service.AuthenticationProblems;
 import dev.zeropin.otp.service.AuthenticationService;
+import dev.zeropin.otp.service.IdentityAssertions;
 import dev.zeropin.support.concurrent.RateLimiter;
 import dev.zeropin.support.problem.FieldErrors;
 import dev.zeropin.support.problem.ProblemException;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,11 +52,15 @@ public class AuthenticateResource {
     /** The challenge. */
     public record Pass1Response(String sessionId, String y, long expiresIn) {}
 
-    /** Pass 2 of the proof. */
-    public record Pass2Request(String sessionId, String v) {}
+    /**
+     * Pass 2 of the proof. Without {@code purpose} (or {@code login}) it yields an OTP; with
+     * {@code manage} or {@code admin-login} an identity assertion for registration-service.
+     */
+    public record Pass2Request(String sessionId, String v, String purpose) {}
 
-    /** The OTP, to be typed as the VPN password before it expires. */
-    public record Pass2Response(String otp, String expiresAt, long ttlSeconds) {}
+    /** The OTP, to be typed as the VPN password before it expires, or an assertion. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pass2Response(String otp, String expiresAt, long ttlSeconds, String assertion) {}
 
     @POST
     @Path("pass1")
@@ -86,12 +93,18 @@ public class AuthenticateResource {
         errors.check(request != null && request.sessionId() != null, "sessionId", "is required");
         errors.check(request != null && request.v() != null, "v", "is required");
         errors.throwIfAny();
+        Optional<IdentityAssertions.Purpose> purpose = IdentityAssertions.Purpose.parse(request.purpose());
+        errors.check(
+                request.purpose() == null || "login".equals(request.purpose()) || purpose.isPresent(),
+                "purpose",
+                "must be login, manage or admin-login");
+        errors.throwIfAny();
         UUID sessionId = parseSessionId(request.sessionId());
         byte[] v = decode(request.v(), "v");
         return authentication
-                .completeAuthentication(sessionId, v, source)
+                .completeAuthentication(sessionId, v, source, purpose)
                 .map(issued -> Response.ok(new Pass2Response(
-                                issued.otp(), issued.expiresAt().toString(), issued.ttlSeconds()))
+                                issued.otp(), issued.expiresAt().toString(), issued.ttlSeconds(), issued.assertion()))
                         .header("Cache-Control", "no-store")
                         .build());
     }

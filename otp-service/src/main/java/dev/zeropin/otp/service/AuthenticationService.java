@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -45,6 +46,7 @@ public class AuthenticationService {
     private final OtpService otps;
     private final OutboxWriter outbox;
     private final OtpKeys keys;
+    private final IdentityAssertions assertions;
     private final OtpConfig config;
     private final SecureRandom random;
     private final Clock clock;
@@ -57,6 +59,7 @@ public class AuthenticationService {
             OtpService otps,
             OutboxWriter outbox,
             OtpKeys keys,
+            IdentityAssertions assertions,
             OtpConfig config,
             SecureRandom random,
             Clock clock,
@@ -67,6 +70,7 @@ public class AuthenticationService {
         this.otps = otps;
         this.outbox = outbox;
         this.keys = keys;
+        this.assertions = assertions;
         this.config = config;
         this.random = random;
         this.clock = clock;
@@ -76,8 +80,11 @@ public class AuthenticationService {
     /** The answer to pass 1. */
     public record Challenge(UUID sessionId, byte[] y, long expiresInSeconds) {}
 
-    /** The answer to a successful pass 2. */
-    public record IssuedOtp(String otp, Instant expiresAt, long ttlSeconds) {}
+    /**
+     * The answer to a successful pass 2: an OTP (expiring), or an identity assertion when the proof
+     * was asked for another purpose than logging in.
+     */
+    public record IssuedOtp(String otp, Instant expiresAt, long ttlSeconds, String assertion) {}
 
     /**
      * Pass 1: checks {@code U} (on the curve, in the subgroup) off the event loop, draws the
@@ -111,7 +118,8 @@ public class AuthenticationService {
      * Pass 2: consumes the session and counts the attempt (one transaction), checks the proof off
      * the event loop, then records the outcome (a second transaction).
      */
-    public Uni<IssuedOtp> completeAuthentication(UUID sessionId, byte[] v, String sourceAddress) {
+    public Uni<IssuedOtp> completeAuthentication(
+            UUID sessionId, byte[] v, String sourceAddress, Optional<IdentityAssertions.Purpose> purpose) {
         return Offload.compute(() -> {
                     checkPoint(v, "v");
                     return v;
@@ -122,7 +130,8 @@ public class AuthenticationService {
                             return keys.serverSecret()
                                     .verify(Curve.hashToPoint(attempt.id().raw()), attempt.u(), attempt.y(), v);
                         })
-                        .chain(valid -> valid ? succeed(attempt, sourceAddress) : fail(attempt, sourceAddress)))
+                        .chain(valid ->
+                                valid ? succeed(attempt, sourceAddress, purpose) : fail(attempt, sourceAddress)))
                 .map(AuthenticationService::issuedOrThrow);
     }
 
@@ -174,7 +183,7 @@ public class AuthenticationService {
     }
 
     @WithTransaction
-    Uni<Outcome> succeed(Attempt attempt, String sourceAddress) {
+    Uni<Outcome> succeed(Attempt attempt, String sourceAddress, Optional<IdentityAssertions.Purpose> purpose) {
         Instant now = clock.instant();
         return identities.lockState(attempt.id(), now).chain(state -> {
             if (state.isRevoked()) {
@@ -183,12 +192,23 @@ public class AuthenticationService {
             state.failures = 0;
             state.updatedAt = now;
             MpinId id = attempt.id();
-            return outbox.stage(new AuthenticationSucceeded(id.hex(), id.clientId(), id.userId(), sourceAddress))
+            Uni<?> succeeded =
+                    outbox.stage(new AuthenticationSucceeded(id.hex(), id.clientId(), id.userId(), sourceAddress));
+            if (purpose.isPresent()) {
+                Instant expires = now.plus(IdentityAssertions.LIFETIME);
+                return succeeded.replaceWith(new Issued(new IssuedOtp(
+                        null,
+                        expires,
+                        IdentityAssertions.LIFETIME.toSeconds(),
+                        assertions.sign(id, purpose.get(), now))));
+            }
+            return succeeded
                     .chain(() -> otps.mintOtp(id, attempt.project(), now))
                     .map(minted -> new Issued(new IssuedOtp(
                             minted.otp(),
                             minted.expiresAt(),
-                            Duration.between(now, minted.expiresAt()).toSeconds())));
+                            Duration.between(now, minted.expiresAt()).toSeconds(),
+                            null)));
         });
     }
 

@@ -9,16 +9,21 @@ import java.nio.file.Path;
 import java.util.Base64;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.lang.JoseException;
 
 /** The secrets of otp-service, read once at start-up; a missing or malformed file stops the start. */
 public final class OtpKeys {
 
     private final ServerSecret serverSecret;
     private final SecretKey otpKey;
+    private final EllipticCurveJsonWebKey assertionKey;
 
-    private OtpKeys(ServerSecret serverSecret, SecretKey otpKey) {
+    private OtpKeys(ServerSecret serverSecret, SecretKey otpKey, EllipticCurveJsonWebKey assertionKey) {
         this.serverSecret = serverSecret;
         this.otpKey = otpKey;
+        this.assertionKey = assertionKey;
     }
 
     static OtpKeys load(OtpConfig.Keys keys) {
@@ -32,7 +37,26 @@ public final class OtpKeys {
         if (aes.length != 32) {
             throw new IllegalStateException("otp.keys.otp-encryption-key must hold 32 bytes (base64url)");
         }
-        return new OtpKeys(serverSecret, new SecretKeySpec(aes, "AES"));
+        EllipticCurveJsonWebKey assertion;
+        try {
+            JsonWebKey jwk =
+                    JsonWebKey.Factory.newJwk(Files.readString(keys.assertionSigningKey(), StandardCharsets.UTF_8));
+            if (!(jwk instanceof EllipticCurveJsonWebKey ec) || ec.getEcPrivateKey() == null) {
+                throw new IllegalStateException("otp.keys.assertion-signing-key is not a private EC JWK");
+            }
+            assertion = ec;
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "otp.keys.assertion-signing-key: cannot read " + keys.assertionSigningKey());
+        } catch (JoseException e) {
+            throw new IllegalStateException("otp.keys.assertion-signing-key is not a JWK");
+        }
+        return new OtpKeys(serverSecret, new SecretKeySpec(aes, "AES"), assertion);
+    }
+
+    /** The private JWK that signs identity assertions. */
+    public EllipticCurveJsonWebKey assertionKey() {
+        return assertionKey;
     }
 
     private static byte[] decode(Path file, String setting) {

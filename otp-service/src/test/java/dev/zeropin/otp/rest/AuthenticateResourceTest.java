@@ -284,6 +284,36 @@ class AuthenticateResourceTest {
     }
 
     @Test
+    void aProofForManagingTheIdentityYieldsASignedAssertionInsteadOfAnOtp() throws Exception {
+        TestIdentity alice = alice();
+
+        Response response = authenticate(alice, "manage");
+
+        response.then()
+                .statusCode(200)
+                .body("otp", org.hamcrest.Matchers.nullValue())
+                .body("ttlSeconds", equalTo(120));
+        org.jose4j.jwk.JsonWebKeySet jwks = new org.jose4j.jwk.JsonWebKeySet(
+                java.nio.file.Files.readString(keys.file(KeyRing.ASSERTION_VERIFICATION)));
+        org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.consumer.JwtConsumerBuilder()
+                .setVerificationKeyResolver(
+                        new org.jose4j.keys.resolvers.JwksVerificationKeyResolver(jwks.getJsonWebKeys()))
+                .setExpectedIssuer("zeropin-otp")
+                .setExpectedAudience("zeropin-registration")
+                .build()
+                .processToClaims(response.path("assertion"));
+        assertThat(claims.getSubject()).isEqualTo(alice.id().hex());
+        assertThat(claims.getClaimValueAsString("purpose")).isEqualTo("manage");
+        assertThat(claims.getClaimValueAsString("userId")).isEqualTo("alice@example.com");
+        assertThat(postgres.query(
+                        "otp",
+                        "SELECT count(*) AS n FROM otp WHERE mpin_id = ?",
+                        alice.id().hex()))
+                .containsExactly(Map.of("n", 0L));
+        authenticate(alice, "anything-else").then().statusCode(400).body("errors[0].field", equalTo("purpose"));
+    }
+
+    @Test
     void publishesAuthenticationEventsWithoutTheOtp() {
         TestIdentity alice = alice();
         String otp = Devices.obtainOtp(alice);

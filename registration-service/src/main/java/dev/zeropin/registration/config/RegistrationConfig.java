@@ -27,6 +27,28 @@ public interface RegistrationConfig {
     /** Limits on new registrations. */
     RateLimit rateLimit();
 
+    /** "Log In Using Mobile": QR activation links. */
+    Mobile mobile();
+
+    /** The usage history (audit trail). */
+    Audit audit();
+
+    /** QR activation links. */
+    interface Mobile {
+
+        /** How long a QR activation link may wait before the phone opens it. */
+        @WithDefault("5m")
+        Duration activationLifetime();
+    }
+
+    /** The audit trail fed by auth-events and radius-events. */
+    interface Audit {
+
+        /** How long audit events are kept. */
+        @WithDefault("P180D")
+        Duration retention();
+    }
+
     /** Key files; each is a secret mounted from outside, never part of the image or of git. */
     interface Keys {
 
@@ -35,6 +57,9 @@ public interface RegistrationConfig {
 
         /** Private JWK (ES256) that signs activation tokens. */
         Path activationSigningKey();
+
+        /** JWKS (public) that verifies otp-service's identity assertions (PIN proofs for other purposes). */
+        Path assertionVerificationJwks();
     }
 
     /** How User IDs are verified. */

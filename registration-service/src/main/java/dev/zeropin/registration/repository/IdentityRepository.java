@@ -14,4 +14,23 @@ public class IdentityRepository implements PanacheRepositoryBase<Identity, Strin
     public Uni<Identity> findForUpdate(String mpinId) {
         return findById(mpinId, LockModeType.PESSIMISTIC_WRITE);
     }
+
+    /** Identities of a project, optionally of one User ID, newest first. */
+    public Uni<java.util.List<Identity>> listIdentities(String clientId, String userId) {
+        if (userId == null) {
+            return list("clientId", io.quarkus.panache.common.Sort.descending("createdAt"), clientId);
+        }
+        return list(
+                "clientId = ?1 and userId = ?2",
+                io.quarkus.panache.common.Sort.descending("createdAt"),
+                clientId,
+                userId);
+    }
+
+    /** The active identities of a User ID, locked until the end of the transaction. */
+    public Uni<java.util.List<Identity>> findActiveForUpdate(String clientId, String userId) {
+        return find("clientId = ?1 and userId = ?2 and state = ?3", clientId, userId, Identity.State.ACTIVE)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
 }

@@ -1,12 +1,17 @@
 package dev.zeropin.registration.rest;
 
 import dev.zeropin.mpin.Wire;
+import dev.zeropin.registration.service.IdentityManagementService;
 import dev.zeropin.registration.service.IdentityService;
 import dev.zeropin.support.problem.FieldErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class IdentityResource {
 
     private final IdentityService identities;
+    private final IdentityManagementService management;
 
-    public IdentityResource(IdentityService identities) {
+    public IdentityResource(IdentityService identities, IdentityManagementService management) {
         this.identities = identities;
+        this.management = management;
     }
 
     /** An activation token, and a label for the device (e.g. "Firefox on Linux"). */
@@ -42,6 +49,45 @@ public class IdentityResource {
             String userId,
             String clientId,
             String otpServiceUrl) {}
+
+    /** One entry of an identity's usage history. */
+    public record HistoryEntry(
+            String occurredAt, String type, String result, String nasName, String detail, String sourceAddress) {}
+
+    @DELETE
+    @Path("{mpinId}")
+    @Operation(
+            summary = "Delete (revoke) this identity",
+            description = "Authorised by an identity assertion (Bearer) from a fresh PIN proof with purpose"
+                    + " 'manage' for this very identity.")
+    public Uni<Response> deleteIdentity(
+            @PathParam("mpinId") String mpinId, @HeaderParam("Authorization") String authorization) {
+        return management
+                .deleteOwnIdentity(mpinId, authorization)
+                .replaceWith(Response.noContent().build());
+    }
+
+    @GET
+    @Path("{mpinId}/history")
+    @Operation(
+            summary = "The usage history of this identity",
+            description = "Authorised like DELETE: an identity assertion from a fresh PIN proof.")
+    public Uni<Response> getHistory(
+            @PathParam("mpinId") String mpinId, @HeaderParam("Authorization") String authorization) {
+        return management
+                .historyOfOwnIdentity(mpinId, authorization)
+                .map(events -> Response.ok(events.stream()
+                                .map(event -> new HistoryEntry(
+                                        event.occurredAt.toString(),
+                                        event.type,
+                                        event.result,
+                                        event.nasName,
+                                        event.detail,
+                                        event.sourceAddress))
+                                .toList())
+                        .header("Cache-Control", "no-store")
+                        .build());
+    }
 
     @POST
     @Operation(summary = "Exchange a one-time activation token for an identity and its client secret")

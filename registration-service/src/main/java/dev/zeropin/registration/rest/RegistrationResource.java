@@ -33,8 +33,8 @@ public class RegistrationResource {
         this.registrations = registrations;
     }
 
-    /** Starts a registration. */
-    public record StartRequest(String clientId, String userId, String deviceLabel) {}
+    /** Starts a registration; {@code channel} is {@code browser} (default) or {@code mobile}. */
+    public record StartRequest(String clientId, String userId, String deviceLabel, String channel) {}
 
     /** How the registration may be verified. */
     public record Verification(Set<VerificationMethod> methods, int codeLength, String expiresAt) {}
@@ -61,7 +61,12 @@ public class RegistrationResource {
             throw ProblemException.badRequest("missing_body", "The request needs a JSON body.");
         }
         return registrations
-                .startRegistration(request.clientId(), request.userId(), request.deviceLabel(), sourceAddress(http))
+                .startRegistration(
+                        request.clientId(),
+                        request.userId(),
+                        request.deviceLabel(),
+                        request.channel() == null ? "browser" : request.channel(),
+                        sourceAddress(http))
                 .map(started -> Response.accepted(new StartResponse(
                                 started.registrationId().toString(),
                                 new Verification(

@@ -127,15 +127,23 @@ public class IdentityService {
         if (!(event instanceof IdentityBlocked blocked)) {
             return Uni.createFrom().voidItem();
         }
-        return revokeIdentity(blocked.mpinId(), RevocationReason.BLOCKED, "otp-service");
+        return revokeIdentity(blocked.mpinId(), RevocationReason.BLOCKED, "otp-service")
+                .replaceWithVoid();
     }
 
-    /** Revokes an identity (inside the caller's transaction) and publishes the revocation once. */
-    public Uni<Void> revokeIdentity(String mpinId, RevocationReason reason, String revokedBy) {
+    /**
+     * Revokes an identity (inside the caller's transaction) and publishes the revocation once.
+     *
+     * @return false when there is no such identity
+     */
+    public Uni<Boolean> revokeIdentity(String mpinId, RevocationReason reason, String revokedBy) {
         Instant now = clock.instant();
         return identities.findForUpdate(mpinId).chain(identity -> {
-            if (identity == null || identity.state == Identity.State.REVOKED) {
-                return Uni.createFrom().voidItem();
+            if (identity == null) {
+                return Uni.createFrom().item(false);
+            }
+            if (identity.state == Identity.State.REVOKED) {
+                return Uni.createFrom().item(true);
             }
             identity.state = Identity.State.REVOKED;
             identity.revokedReason = reason.name().toLowerCase(Locale.ROOT);
@@ -144,7 +152,7 @@ public class IdentityService {
                             new IdentityRevoked(identity.mpinId, identity.clientId, identity.userId, reason, revokedBy))
                     .invoke(() ->
                             Log.infof("identity of %s in %s revoked (%s)", identity.userId, identity.clientId, reason))
-                    .replaceWithVoid();
+                    .replaceWith(true);
         });
     }
 }

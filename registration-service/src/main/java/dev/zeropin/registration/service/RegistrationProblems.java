@@ -17,6 +17,11 @@ final class RegistrationProblems {
                 .withDetail("This project does not accept registrations at the moment."));
     }
 
+    static ProblemException channelNotAllowed(String channel) {
+        return new ProblemException(Problem.of(403, "channel_not_allowed", "Forbidden")
+                .withDetail("This project does not allow " + channel + "."));
+    }
+
     static ProblemException domainNotAllowed(String domain) {
         return new ProblemException(Problem.of(403, "domain_not_allowed", "Forbidden")
                 .withDetail("User IDs of " + domain + " cannot register for this project."));

@@ -85,8 +85,10 @@ public class RegistrationService {
      *     ID, too many registrations, or an SMTP failure
      */
     @WithTransaction
-    public Uni<Started> startRegistration(String clientId, String rawUserId, String deviceLabel, String source) {
+    public Uni<Started> startRegistration(
+            String clientId, String rawUserId, String deviceLabel, String channel, String source) {
         FieldErrors errors = new FieldErrors();
+        errors.check("browser".equals(channel) || "mobile".equals(channel), "channel", "must be browser or mobile");
         errors.check(clientId != null && !clientId.isBlank(), "clientId", "is required");
         String userId = UserIds.normalise(rawUserId).orElse(null);
         errors.check(userId != null, "userId", "must be an e-mail address");
@@ -97,7 +99,7 @@ public class RegistrationService {
         errors.throwIfAny();
         Instant now = clock.instant();
         return projects.findById(clientId)
-                .chain(project -> checkProject(project, clientId, userId))
+                .chain(project -> checkProject(project, clientId, userId, channel))
                 .call(project -> checkRateLimits(clientId, userId, source, now))
                 .chain(project -> {
                     String code = randomCode();
@@ -133,12 +135,18 @@ public class RegistrationService {
                 });
     }
 
-    private Uni<Project> checkProject(Project project, String clientId, String userId) {
+    private Uni<Project> checkProject(Project project, String clientId, String userId, String channel) {
         if (project == null) {
             return Uni.createFrom().failure(RegistrationProblems.unknownProject(clientId));
         }
         if (!project.enabled) {
             return Uni.createFrom().failure(RegistrationProblems.projectDisabled());
+        }
+        if ("browser".equals(channel) && !project.browserAllowed) {
+            return Uni.createFrom().failure(RegistrationProblems.channelNotAllowed("the browser"));
+        }
+        if ("mobile".equals(channel) && !project.mobileAllowed) {
+            return Uni.createFrom().failure(RegistrationProblems.channelNotAllowed("the mobile app"));
         }
         String domain = UserIds.domainOf(userId);
         if (!project.allowedEmailDomains.isEmpty() && !project.allowedEmailDomains.contains(domain)) {

@@ -34,8 +34,41 @@ public class OtpGenResource {
         this.config = config;
     }
 
-    /** What every page knows of its project. */
-    public record PageProject(String clientId, String name, String otpServiceUrl, String importMap) {}
+    /**
+     * What every page knows of its project, and where its steps are: under {@code /otpgen} in a
+     * desktop browser, under {@code /m} in the mobile app.
+     */
+    public record PageProject(
+            String clientId,
+            String name,
+            String otpServiceUrl,
+            String importMap,
+            boolean mobileAllowed,
+            boolean mobile) {
+
+        public String homeUrl() {
+            return mobile ? "/m/" : "/otpgen?client_id=" + clientId;
+        }
+
+        public String registerUrl() {
+            if (clientId == null) {
+                return homeUrl();
+            }
+            return (mobile ? "/m/register" : "/otpgen/register") + "?client_id=" + clientId;
+        }
+
+        public String verifyPath() {
+            return mobile ? "/m/verify" : "/otpgen/verify";
+        }
+
+        public String otpPath() {
+            return mobile ? "/m/identity" : "/otpgen/otp";
+        }
+
+        public String channel() {
+            return mobile ? "mobile" : "browser";
+        }
+    }
 
     @CheckedTemplate
     static class Templates {
@@ -46,6 +79,8 @@ public class OtpGenResource {
         static native TemplateInstance verify(PageProject project);
 
         static native TemplateInstance otp(PageProject project);
+
+        static native TemplateInstance mobile(PageProject project);
 
         static native TemplateInstance error(String titleKey, String messageKey, String importMap);
     }
@@ -77,30 +112,52 @@ public class OtpGenResource {
         return page(clientId, Templates::otp);
     }
 
+    @GET
+    @Path("mobile")
+    @Operation(hidden = true)
+    public Uni<Response> mobile(@QueryParam("client_id") String clientId) {
+        return page(clientId, false, Templates::mobile);
+    }
+
     private Uni<Response> page(String clientId, java.util.function.Function<PageProject, TemplateInstance> template) {
+        return page(clientId, false, template);
+    }
+
+    /** A page of a project, or the error page that says why there is none. */
+    Uni<Response> page(
+            String clientId, boolean mobile, java.util.function.Function<PageProject, TemplateInstance> template) {
         if (clientId == null
                 || !ProjectSettingsRules.CLIENT_ID.matcher(clientId).matches()) {
             return Uni.createFrom().item(error(400, "error_bad_link_title", "error_bad_link"));
         }
         return projects.getProject(clientId)
-                .map(project -> render(project, template))
+                .map(project -> render(project, mobile, template))
                 .onFailure(ProblemException.class)
                 .recoverWithItem(() -> error(404, "error_unknown_project_title", "error_unknown_project"));
     }
 
-    private Response render(Project project, java.util.function.Function<PageProject, TemplateInstance> template) {
+    private Response render(
+            Project project, boolean mobile, java.util.function.Function<PageProject, TemplateInstance> template) {
         if (!project.enabled) {
             return error(403, "error_project_disabled_title", "error_project_disabled");
         }
-        if (!project.browserAllowed) {
+        if (!mobile && !project.browserAllowed) {
             return error(403, "error_browser_not_allowed_title", "error_browser_not_allowed");
         }
+        if (mobile && !project.mobileAllowed) {
+            return error(403, "error_mobile_not_allowed_title", "error_mobile_not_allowed");
+        }
         PageProject page = new PageProject(
-                project.clientId, project.name, config.otpServiceUrl().toString(), BrowserPolicy.IMPORT_MAP);
+                project.clientId,
+                project.name,
+                config.otpServiceUrl().toString(),
+                BrowserPolicy.IMPORT_MAP,
+                project.mobileAllowed,
+                mobile);
         return Response.ok(template.apply(page)).build();
     }
 
-    private static Response error(int status, String titleKey, String messageKey) {
+    static Response error(int status, String titleKey, String messageKey) {
         return Response.status(status)
                 .type(MediaType.TEXT_HTML_TYPE)
                 .entity(Templates.error(titleKey, messageKey, BrowserPolicy.IMPORT_MAP))

@@ -1,0 +1,110 @@
+package dev.zeropin.registration.service;
+
+import dev.zeropin.events.AuthEvents;
+import dev.zeropin.events.DomainEvent;
+import dev.zeropin.events.EventEnvelope;
+import dev.zeropin.events.RadiusEvents;
+import dev.zeropin.outbox.HousekeepingStatements;
+import dev.zeropin.registration.AuditEvent;
+import dev.zeropin.registration.config.RegistrationConfig;
+import dev.zeropin.registration.repository.AuditEventRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The usage history: what otp-service (auth-events) and radius-gateway (radius-events) reported,
+ * kept for the configured retention. Users see their identity's part; administrators search it.
+ */
+@ApplicationScoped
+public class AuditService implements HousekeepingStatements {
+
+    /** Most entries returned by one query. */
+    public static final int MAX_PAGE = 1000;
+
+    private final AuditEventRepository audit;
+    private final RegistrationConfig config;
+
+    public AuditService(AuditEventRepository audit, RegistrationConfig config) {
+        this.audit = audit;
+        this.config = config;
+    }
+
+    /** Records an event inside the caller's transaction; events without a user story are ignored. */
+    public Uni<Void> recordEvent(EventEnvelope envelope, DomainEvent event) {
+        AuditEvent entry = new AuditEvent();
+        entry.id = envelope.id();
+        entry.occurredAt = envelope.occurredAt();
+        entry.type = envelope.type();
+        if (event instanceof AuthEvents.AuthenticationSucceeded e) {
+            fill(entry, e.clientId(), e.userId(), e.mpinId(), null, "success", "PIN proof");
+            entry.sourceAddress = e.sourceAddress();
+        } else if (event instanceof AuthEvents.PinFailed e) {
+            fill(
+                    entry,
+                    e.clientId(),
+                    e.userId(),
+                    e.mpinId(),
+                    null,
+                    "failure",
+                    "wrong PIN, attempts left " + e.attemptsLeft());
+            entry.sourceAddress = e.sourceAddress();
+        } else if (event instanceof AuthEvents.IdentityBlocked e) {
+            fill(entry, e.clientId(), e.userId(), e.mpinId(), null, "failure", "blocked after wrong PINs");
+        } else if (event instanceof AuthEvents.OtpIssued e) {
+            fill(entry, e.clientId(), e.userId(), e.mpinId(), null, "info", "OTP issued");
+        } else if (event instanceof AuthEvents.OtpVerified e) {
+            fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", "OTP used (" + e.method() + ")");
+        } else if (event instanceof AuthEvents.OtpRejected e) {
+            fill(entry, e.clientId(), e.userId(), null, e.nasName(), "failure", "OTP rejected: " + e.reason());
+        } else if (event instanceof RadiusEvents.AccessAccepted e) {
+            fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", "RADIUS accept (" + e.method() + ")");
+            entry.sourceAddress = e.sourceAddress();
+        } else if (event instanceof RadiusEvents.AccessRejected e) {
+            fill(entry, e.clientId(), e.userId(), null, e.nasName(), "failure", "RADIUS reject: " + e.reason());
+            entry.sourceAddress = e.sourceAddress();
+        } else if (event instanceof RadiusEvents.PacketDropped e) {
+            fill(entry, null, null, null, e.nasName(), "dropped", e.reason());
+            entry.sourceAddress = e.sourceAddress();
+        } else {
+            return Uni.createFrom().voidItem();
+        }
+        return audit.persist(entry).replaceWithVoid();
+    }
+
+    private static void fill(
+            AuditEvent entry,
+            String clientId,
+            String userId,
+            String mpinId,
+            String nasName,
+            String result,
+            String detail) {
+        entry.clientId = clientId;
+        entry.userId = userId;
+        entry.mpinId = mpinId;
+        entry.nasName = nasName;
+        entry.result = result;
+        entry.detail = detail;
+    }
+
+    /** The newest events of an identity and of its user's logins, inside the caller's session. */
+    public Uni<List<AuditEvent>> historyOf(String mpinId, String clientId, String userId) {
+        return audit.listForIdentity(mpinId, clientId, userId, 100);
+    }
+
+    /** Searches the audit trail (administrators). */
+    @WithSession
+    public Uni<List<AuditEvent>> searchAudit(
+            String clientId, String userId, String nasName, String result, Instant from, Instant to, int limit) {
+        return audit.search(clientId, userId, nasName, result, from, to, Math.min(Math.max(limit, 1), MAX_PAGE));
+    }
+
+    @Override
+    public List<String> statements() {
+        return List.of("DELETE FROM audit_event WHERE occurred_at < now() - interval '"
+                + config.audit().retention().toSeconds() + " seconds'");
+    }
+}
