@@ -11,9 +11,7 @@ import com.microsoft.playwright.Response;
 import dev.zeropin.infra.local.LocalStack;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -348,23 +346,5 @@ class BrowserJourneyTest {
                 .then()
                 .statusCode(201);
         return clientId;
-    }
-
-    /** Where screenshots go. */
-    static final class Screenshots {
-        private Screenshots() {}
-
-        static void take(Page page, String name) {
-            List<Path> targets = new java.util.ArrayList<>(List.of(Path.of("target/screenshots")));
-            String extra = System.getProperty("zeropin.screenshots");
-            if (extra != null && !extra.isBlank()) {
-                targets.add(Path.of(extra));
-            }
-            for (Path directory : targets) {
-                page.screenshot(new Page.ScreenshotOptions()
-                        .setPath(directory.resolve(name + ".png"))
-                        .setFullPage(true));
-            }
-        }
     }
 }

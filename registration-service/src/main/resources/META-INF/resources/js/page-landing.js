@@ -31,12 +31,7 @@ async function render() {
       if (!window.confirm(section.dataset.msgRemoveConfirm.replace('%USER%', identity.userId))) return;
       await deleteIdentity(identity.id);
       status.textContent = section.dataset.msgRemoved.replace('%USER%', identity.userId);
-      await const message = sessionStorage.getItem('zeropin.status');
-if (message) {
-  sessionStorage.removeItem('zeropin.status');
-  status.textContent = message;
-}
-render();
+      await render();
       document.getElementById('register').focus();
     });
     item.append(link, remove);
@@ -44,4 +39,9 @@ render();
   }
 }
 
+const message = sessionStorage.getItem('zeropin.status');
+if (message) {
+  sessionStorage.removeItem('zeropin.status');
+  status.textContent = message;
+}
 render();

@@ -76,7 +76,8 @@ public class AdminIdentityResource {
 
     @POST
     @Path("identities/{mpinId}/revocation")
-    @Operation(summary = "Revoke one identity")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Revoke one identity (no body needed)")
     public Uni<Void> revokeIdentity(@PathParam("mpinId") String mpinId, @Context SecurityContext security) {
         return identities.revokeByAdmin(mpinId, admin(security));
     }
