@@ -37,7 +37,9 @@ public final class EventCodec {
                     RadiusEvents.AccessAccepted.class,
                     RadiusEvents.AccessRejected.class,
                     RadiusEvents.PacketDropped.class,
-                    RadiusEvents.AccountingReceived.class)
+                    RadiusEvents.AccountingReceived.class,
+                    RadiusClientEvents.RadiusClientUpserted.class,
+                    RadiusClientEvents.RadiusClientDeleted.class)
             .collect(Collectors.toUnmodifiableMap(type -> typeOf(type).value(), Function.identity()));
 
     private final ObjectMapper mapper;

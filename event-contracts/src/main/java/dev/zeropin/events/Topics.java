@@ -17,8 +17,12 @@ public final class Topics {
     /** RADIUS access decisions, drops and accounting; produced by radius-gateway. */
     public static final String RADIUS_EVENTS = "radius-events";
 
+    /** RADIUS clients managed in the admin console; produced by registration-service. */
+    public static final String RADIUS_CLIENT_EVENTS = "radius-client-events";
+
     /** Every topic of the product, in the order of the design document. */
-    public static final List<String> ALL = List.of(PROJECT_EVENTS, IDENTITY_EVENTS, AUTH_EVENTS, RADIUS_EVENTS);
+    public static final List<String> ALL =
+            List.of(PROJECT_EVENTS, IDENTITY_EVENTS, AUTH_EVENTS, RADIUS_EVENTS, RADIUS_CLIENT_EVENTS);
 
     private Topics() {}
 }

@@ -66,7 +66,7 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeIsUniqueAndBelongsToAKnownTopic() {
-        assertThat(EventCodec.TYPES).hasSize(14);
+        assertThat(EventCodec.TYPES).hasSize(16);
         EventCodec.TYPES
                 .values()
                 .forEach(type ->

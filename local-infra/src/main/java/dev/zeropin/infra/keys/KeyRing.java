@@ -31,6 +31,7 @@ import java.util.Map;
  *   <tr><td>{@value #MASTER_SECRET}</td><td>yes (the crown jewel)</td><td>registration-service</td></tr>
  *   <tr><td>{@value #SERVER_SECRET}</td><td>yes (like a password database)</td><td>otp-service</td></tr>
  *   <tr><td>{@value #OTP_ENCRYPTION_KEY}</td><td>yes</td><td>otp-service</td></tr>
+ *   <tr><td>{@value #NAS_SECRET_KEY}</td><td>yes</td><td>registration-service and radius-gateway</td></tr>
  * </table>
  */
 public final class KeyRing {
@@ -51,6 +52,12 @@ public final class KeyRing {
 
     /** AES-256 key that encrypts OTPs at rest: base64url of 32 bytes. */
     public static final String OTP_ENCRYPTION_KEY = "otp-encryption-key";
+
+    /**
+     * AES-256 key that seals RADIUS shared secrets managed in the console, at rest in
+     * registration-service and on their way to radius-gateway: base64url of 32 bytes.
+     */
+    public static final String NAS_SECRET_KEY = "nas-secret-key";
 
     /** Issuer of admin tokens. */
     public static final String ADMIN_ISSUER = "zeropin-admin";
@@ -79,7 +86,8 @@ public final class KeyRing {
         ring.createKeyPair(GATEWAY_SIGNING, GATEWAY_VERIFICATION, "gateway");
         ring.createKeyPair(ASSERTION_SIGNING, ASSERTION_VERIFICATION, "assertion");
         ring.createMpinSecrets();
-        ring.createOtpEncryptionKey();
+        ring.createRandomKey(OTP_ENCRYPTION_KEY);
+        ring.createRandomKey(NAS_SECRET_KEY);
         return ring;
     }
 
@@ -138,11 +146,11 @@ public final class KeyRing {
         }
     }
 
-    private void createOtpEncryptionKey() {
-        if (!Files.exists(file(OTP_ENCRYPTION_KEY))) {
+    private void createRandomKey(String name) {
+        if (!Files.exists(file(name))) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            writeSecret(OTP_ENCRYPTION_KEY, ENCODER.encodeToString(key) + "\n");
+            writeSecret(name, ENCODER.encodeToString(key) + "\n");
         }
     }
 

@@ -140,6 +140,7 @@ public final class LocalStack implements AutoCloseable {
                 "ZEROPIN_ACTIVATION_SIGNING_KEY",
                 keys.file(KeyRing.ACTIVATION_SIGNING).toString());
         env.put("ZEROPIN_MASTER_SECRET", keys.file(KeyRing.MASTER_SECRET).toString());
+        env.put("ZEROPIN_NAS_SECRET_KEY", keys.file(KeyRing.NAS_SECRET_KEY).toString());
         env.put(
                 "ZEROPIN_ASSERTION_VERIFICATION_JWKS",
                 keys.file(KeyRing.ASSERTION_VERIFICATION).toString());
@@ -174,6 +175,7 @@ public final class LocalStack implements AutoCloseable {
         env.put(
                 "ZEROPIN_GATEWAY_SIGNING_KEY",
                 keys.file(KeyRing.GATEWAY_SIGNING).toString());
+        env.put("ZEROPIN_NAS_SECRET_KEY", keys.file(KeyRing.NAS_SECRET_KEY).toString());
         env.put("ZEROPIN_OTP_INTERNAL_URL", "http://localhost:" + options.otpPort());
         env.put("ZEROPIN_RADIUS_CLIENTS_FILE", radiusClientsFile().toString());
         return env;

@@ -43,6 +43,9 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
                 config.put(
                         "registration.keys.assertion-verification-jwks",
                         keys.file(KeyRing.ASSERTION_VERIFICATION).toString());
+                config.put(
+                        "registration.keys.nas-secret-key",
+                        keys.file(KeyRing.NAS_SECRET_KEY).toString());
             }
             case "otp" -> {
                 config.put("mp.jwt.verify.publickey.location", uri(KeyRing.GATEWAY_VERIFICATION));

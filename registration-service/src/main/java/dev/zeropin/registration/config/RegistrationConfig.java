@@ -33,6 +33,25 @@ public interface RegistrationConfig {
     /** The usage history (audit trail). */
     Audit audit();
 
+    /** The admin console. */
+    Console console();
+
+    /** Admin console sessions. */
+    interface Console {
+
+        /** How long a console session lasts after sign-in. */
+        @WithDefault("30m")
+        Duration sessionLifetime();
+
+        /** How long a bootstrap link for the first administrator is valid. */
+        @WithDefault("24h")
+        Duration bootstrapLifetime();
+
+        /** Send the session cookie only over HTTPS; turn off only for plain-http local use. */
+        @WithDefault("true")
+        boolean secureCookie();
+    }
+
     /** QR activation links. */
     interface Mobile {
 
@@ -60,6 +79,9 @@ public interface RegistrationConfig {
 
         /** JWKS (public) that verifies otp-service's identity assertions (PIN proofs for other purposes). */
         Path assertionVerificationJwks();
+
+        /** AES-256 key (base64url) that seals RADIUS shared secrets, shared with radius-gateway. */
+        Path nasSecretKey();
     }
 
     /** How User IDs are verified. */

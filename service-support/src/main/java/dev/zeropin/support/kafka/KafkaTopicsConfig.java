@@ -13,7 +13,7 @@ public interface KafkaTopicsConfig {
     boolean createTopics();
 
     /** Topics this service produces or consumes. */
-    @WithDefault("project-events,identity-events,auth-events,radius-events")
+    @WithDefault("project-events,identity-events,auth-events,radius-events,radius-client-events")
     List<String> topics();
 
     /** Partitions of a topic created by the service. */

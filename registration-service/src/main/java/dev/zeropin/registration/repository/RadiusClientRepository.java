@@ -1,0 +1,27 @@
+package dev.zeropin.registration.repository;
+
+import dev.zeropin.registration.RadiusClient;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.UUID;
+
+/** RADIUS clients managed in the console. */
+@ApplicationScoped
+public class RadiusClientRepository implements PanacheRepositoryBase<RadiusClient, UUID> {
+
+    public Uni<List<RadiusClient>> listClients() {
+        return listAll(Sort.by("name"));
+    }
+
+    public Uni<RadiusClient> findForUpdate(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<RadiusClient> findByName(String name) {
+        return find("name", name).firstResult();
+    }
+}

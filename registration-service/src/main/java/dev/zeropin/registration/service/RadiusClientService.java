@@ -1,0 +1,243 @@
+package dev.zeropin.registration.service;
+
+import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
+import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
+import dev.zeropin.events.RadiusClientEvents.SealedSecret;
+import dev.zeropin.events.SecretSeal;
+import dev.zeropin.outbox.OutboxWriter;
+import dev.zeropin.registration.RadiusClient;
+import dev.zeropin.registration.config.RegistrationConfig;
+import dev.zeropin.registration.repository.ProjectRepository;
+import dev.zeropin.registration.repository.RadiusClientRepository;
+import dev.zeropin.support.problem.FieldErrors;
+import dev.zeropin.support.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * RADIUS clients (NAS) managed in the console: strong secrets generated here and shown once,
+ * sealed at rest, rotated with an overlap window, and delivered to radius-gateway as
+ * {@code radius-client-events} (sealed too) that take effect within seconds, without a restart.
+ */
+@ApplicationScoped
+public class RadiusClientService {
+
+    /** Length of generated shared secrets (RFC 6614 §4 and BlastRADIUS advice: long and random). */
+    static final int SECRET_LENGTH = 32;
+
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Duration MAX_OVERLAP = Duration.ofDays(30);
+
+    private final RadiusClientRepository clients;
+    private final ProjectRepository projects;
+    private final OutboxWriter outbox;
+    private final SecretKey key;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    public RadiusClientService(
+            RadiusClientRepository clients,
+            ProjectRepository projects,
+            OutboxWriter outbox,
+            RegistrationConfig config,
+            SecureRandom random,
+            Clock clock) {
+        this.clients = clients;
+        this.projects = projects;
+        this.outbox = outbox;
+        this.random = random;
+        this.clock = clock;
+        this.key = loadKey(config);
+    }
+
+    private static SecretKey loadKey(RegistrationConfig config) {
+        try {
+            byte[] bytes = Base64.getUrlDecoder()
+                    .decode(Files.readString(config.keys().nasSecretKey(), StandardCharsets.UTF_8)
+                            .strip());
+            if (bytes.length != 32) {
+                throw new IllegalStateException("registration.keys.nas-secret-key must hold 32 bytes");
+            }
+            return new SecretKeySpec(bytes, "AES");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("registration.keys.nas-secret-key is not readable base64url");
+        }
+    }
+
+    /** The settings of a RADIUS client as an administrator enters them. */
+    public record ClientSettings(String name, String address, String clientId, Boolean requireMessageAuthenticator) {}
+
+    /** A client and, right after creation or rotation, its new secret (shown once). */
+    public record ClientWithSecret(RadiusClient client, String secret) {}
+
+    /** Every console-managed client. */
+    @WithSession
+    public Uni<List<RadiusClient>> listClients() {
+        return clients.listClients();
+    }
+
+    /** Creates a client with a new strong secret. */
+    @WithTransaction
+    public Uni<ClientWithSecret> createClient(ClientSettings settings) {
+        String address = validate(settings, true);
+        return checkProjectAndName(settings, null).chain(() -> {
+            Instant now = clock.instant();
+            RadiusClient client = new RadiusClient();
+            client.id = UUID.randomUUID();
+            client.name = settings.name();
+            client.address = address;
+            client.clientId = settings.clientId();
+            client.requireMessageAuthenticator = !Boolean.FALSE.equals(settings.requireMessageAuthenticator());
+            String secret = newSecret();
+            SealedSecret sealed = SecretSeal.seal(key, client.id.toString(), secret);
+            client.secretNonce = sealed.nonce();
+            client.secretCiphertext = sealed.ciphertext();
+            client.revision = 1;
+            client.createdAt = now;
+            client.updatedAt = now;
+            return clients.persist(client)
+                    .call(stored -> publish(stored))
+                    .invoke(stored -> Log.infof("RADIUS client %s created for %s", stored.name, stored.address))
+                    .map(stored -> new ClientWithSecret(stored, secret));
+        });
+    }
+
+    /** Changes name, address, project or the Message-Authenticator requirement (the secret stays). */
+    @WithTransaction
+    public Uni<RadiusClient> updateClient(UUID id, ClientSettings settings) {
+        return requireClient(id).chain(client -> {
+            ClientSettings merged = new ClientSettings(
+                    settings.name() != null ? settings.name() : client.name,
+                    settings.address() != null ? settings.address() : client.address,
+                    settings.clientId() != null ? settings.clientId() : client.clientId,
+                    settings.requireMessageAuthenticator() != null
+                            ? settings.requireMessageAuthenticator()
+                            : client.requireMessageAuthenticator);
+            String address = validate(merged, false);
+            return checkProjectAndName(merged, client.id).chain(() -> {
+                client.name = merged.name();
+                client.address = address;
+                client.clientId = merged.clientId();
+                client.requireMessageAuthenticator = merged.requireMessageAuthenticator();
+                client.revision++;
+                client.updatedAt = clock.instant();
+                return publish(client).replaceWith(client);
+            });
+        });
+    }
+
+    /**
+     * Gives a client a new secret; the old one keeps working for {@code overlap} so that the NAS
+     * can be reconfigured without an outage.
+     */
+    @WithTransaction
+    public Uni<ClientWithSecret> rotateSecret(UUID id, Duration overlap) {
+        if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+            throw FieldErrors.validationFailed(List.of(
+                    new FieldErrors.FieldError("overlapSeconds", "must be between 0 and " + MAX_OVERLAP.toSeconds())));
+        }
+        return requireClient(id).chain(client -> {
+            Instant now = clock.instant();
+            client.previousSecretNonce = client.secretNonce;
+            client.previousSecretCiphertext = client.secretCiphertext;
+            client.previousSecretValidUntil = now.plus(overlap);
+            String secret = newSecret();
+            SealedSecret sealed = SecretSeal.seal(key, client.id.toString(), secret);
+            client.secretNonce = sealed.nonce();
+            client.secretCiphertext = sealed.ciphertext();
+            client.revision++;
+            client.updatedAt = now;
+            return publish(client).replaceWith(new ClientWithSecret(client, secret));
+        });
+    }
+
+    /** Deletes a client: the gateway drops its packets from then on. */
+    @WithTransaction
+    public Uni<RadiusClient> deleteClient(UUID id) {
+        return requireClient(id)
+                .chain(client -> clients.delete(client)
+                        .chain(() -> outbox.stage(
+                                new RadiusClientDeleted(client.id.toString(), client.name, client.revision + 1)))
+                        .replaceWith(client));
+    }
+
+    private Uni<Void> publish(RadiusClient client) {
+        SealedSecret previous = client.previousSecretCiphertext == null
+                ? null
+                : new SealedSecret(client.previousSecretNonce, client.previousSecretCiphertext);
+        return outbox.stage(new RadiusClientUpserted(
+                        client.id.toString(),
+                        client.name,
+                        client.address,
+                        client.clientId,
+                        client.requireMessageAuthenticator,
+                        new SealedSecret(client.secretNonce, client.secretCiphertext),
+                        previous,
+                        client.previousSecretValidUntil,
+                        client.revision))
+                .replaceWithVoid();
+    }
+
+    private Uni<RadiusClient> requireClient(UUID id) {
+        return clients.findForUpdate(id)
+                .onItem()
+                .ifNull()
+                .failWith(
+                        () -> ProblemException.notFound("radius_client_not_found", "There is no such RADIUS client."));
+    }
+
+    private static String validate(ClientSettings settings, boolean creating) {
+        FieldErrors errors = new FieldErrors();
+        errors.check(
+                settings.name() != null && NAME.matcher(settings.name()).matches(),
+                "name",
+                "must be 1 to 63 letters, digits, dots, hyphens or underscores");
+        String address = NasAddresses.normalise(settings.address()).orElse(null);
+        errors.check(address != null, "address", "must be an IP address or CIDR range, e.g. 192.0.2.10 or 10.0.0.0/24");
+        errors.check(!creating || settings.clientId() != null, "clientId", "is required");
+        errors.throwIfAny();
+        return address;
+    }
+
+    private Uni<Void> checkProjectAndName(ClientSettings settings, UUID self) {
+        return projects.findById(settings.clientId()).chain(project -> {
+            if (project == null) {
+                return Uni.createFrom()
+                        .failure(FieldErrors.validationFailed(
+                                List.of(new FieldErrors.FieldError("clientId", "there is no such project"))));
+            }
+            return clients.findByName(settings.name())
+                    .chain(existing -> existing != null && !existing.id.equals(self)
+                            ? Uni.createFrom()
+                                    .failure(ProblemException.conflict(
+                                            "radius_client_exists",
+                                            "A RADIUS client named " + settings.name() + " exists."))
+                            : Uni.createFrom().voidItem());
+        });
+    }
+
+    private String newSecret() {
+        StringBuilder secret = new StringBuilder(SECRET_LENGTH);
+        for (int i = 0; i < SECRET_LENGTH; i++) {
+            secret.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return secret.toString();
+    }
+}
