@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.zeropin.events.ProjectEvents.ProjectCreated;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,43 @@ class EventCodecTest {
         assertThat(received.occurredAt()).isEqualTo(NOW);
         assertThat(received.subject()).isEqualTo("demo");
         assertThat(codec.payload(received)).contains(event);
+    }
+
+    @Test
+    void readsAProjectEventWithoutReplyMessagesWithTheDefaultWording() {
+        String json = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"project.created\",\"version\":1,"
+                + "\"occurredAt\":\"2026-11-28T10:15:30Z\",\"subject\":\"demo\",\"payload\":{\"clientId\":\"demo\","
+                + "\"settings\":{\"name\":\"Demo\",\"enabled\":true,\"otpLength\":6,\"otpLifetimeSeconds\":90,"
+                + "\"verificationMethods\":[\"EMAIL_CODE\"],\"allowedEmailDomains\":[],"
+                + "\"browserAllowed\":true,\"mobileAllowed\":true}}}";
+
+        ProjectCreated created =
+                (ProjectCreated) codec.payload(codec.fromJson(json)).orElseThrow();
+
+        assertThat(created.settings().replyMessages()).isEqualTo(ReplyMessages.DEFAULTS);
+    }
+
+    @Test
+    void keepsTheDefaultsForTheReplyMessagesAProjectLeavesOut() {
+        ProjectSettings settings = new ProjectSettings(
+                "Demo",
+                true,
+                6,
+                90,
+                Set.of(VerificationMethod.EMAIL_CODE),
+                List.of(),
+                true,
+                true,
+                new ReplyMessages(null, "Falsches Einmalpasswort", "Gesperrt: noch {seconds} s"));
+
+        ProjectCreated received = (ProjectCreated) codec.payload(
+                        codec.fromJson(codec.toJson(codec.envelope(new ProjectCreated("demo", settings), NOW))))
+                .orElseThrow();
+
+        ReplyMessages messages = received.settings().replyMessages();
+        assertThat(messages.accept()).isEqualTo(ReplyMessages.DEFAULTS.accept());
+        assertThat(messages.reject()).isEqualTo("Falsches Einmalpasswort");
+        assertThat(messages.lockedFor(42)).isEqualTo("Gesperrt: noch 42 s");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.zeropin.otp.rest;
 
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.UserIds;
 import dev.zeropin.otp.service.OtpService;
 import dev.zeropin.support.problem.FieldErrors;
@@ -48,8 +49,13 @@ public class InternalOtpResource {
      */
     public record VerifyRequest(String clientId, String userId, String nasName, String method, String password) {}
 
-    /** ACCEPT or REJECT, with the reason and, when locked, the seconds to wait. */
-    public record VerifyResponse(String result, String reason, Long retryAfterSeconds) {}
+    /**
+     * ACCEPT or REJECT, with the reason and, when backed off, the seconds to wait.
+     *
+     * @param replyMessage the project's wording for the VPN user (RADIUS Reply-Message); empty or
+     *     null means none
+     */
+    public record VerifyResponse(String result, String reason, Long retryAfterSeconds, String replyMessage) {}
 
     @POST
     @Path("verify")
@@ -72,12 +78,14 @@ public class InternalOtpResource {
                 "is required (at most " + MAX_PASSWORD_LENGTH + " characters)");
         errors.throwIfAny();
         if (userId == null) {
-            return Uni.createFrom().item(new VerifyResponse("REJECT", "invalid_otp", null));
+            return Uni.createFrom()
+                    .item(new VerifyResponse("REJECT", "invalid_otp", null, ReplyMessages.DEFAULTS.reject()));
         }
         return otps.verifyPassword(request.clientId(), userId, request.password(), method, request.nasName())
                 .map(verdict -> new VerifyResponse(
                         verdict.accepted() ? "ACCEPT" : "REJECT",
                         verdict.reason(),
-                        verdict.retryAfterSeconds() > 0 ? verdict.retryAfterSeconds() : null));
+                        verdict.retryAfterSeconds() > 0 ? verdict.retryAfterSeconds() : null,
+                        verdict.replyMessage()));
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.PostgresServer;
 import dev.zeropin.infra.keys.KeyRing;
@@ -100,11 +101,31 @@ class InternalOtpResourceTest {
     void acceptsAnOtpOnceThenRejectsIt() {
         String otp = obtainOtp(enrol(keys, clientId, "alice@example.com", 4321));
 
-        verify("alice@example.com", otp).statusCode(200).body("result", equalTo("ACCEPT"));
+        verify("alice@example.com", otp)
+                .statusCode(200)
+                .body("result", equalTo("ACCEPT"))
+                .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.accept()));
         verify("alice@example.com", otp)
                 .statusCode(200)
                 .body("result", equalTo("REJECT"))
-                .body("reason", equalTo("invalid_otp"));
+                .body("reason", equalTo("invalid_otp"))
+                .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.reject()));
+    }
+
+    @Test
+    void answersInTheProjectsOwnWording() {
+        Devices.updateProject(
+                broker,
+                postgres,
+                clientId,
+                new ReplyMessages("Willkommen", "Falsches Einmalpasswort", "Gesperrt, noch {seconds} Sekunden"));
+        String otp = obtainOtp(enrol(keys, clientId, "dora@example.com", 4321));
+
+        verify("dora@example.com", otp).body("replyMessage", equalTo("Willkommen"));
+        for (int i = 0; i < 4; i++) {
+            verify("dora@example.com", "000000").body("replyMessage", equalTo("Falsches Einmalpasswort"));
+        }
+        verify("dora@example.com", "000000").body("replyMessage", equalTo("Gesperrt, noch 30 Sekunden"));
     }
 
     @Test
@@ -179,7 +200,8 @@ class InternalOtpResourceTest {
 
         verify("carol@example.com", "000001")
                 .body("reason", equalTo("invalid_otp"))
-                .body("retryAfterSeconds", equalTo(30));
+                .body("retryAfterSeconds", equalTo(30))
+                .body("replyMessage", equalTo("Too many attempts, try again in 30 s"));
         verify("carol@example.com", otp)
                 .body("result", equalTo("REJECT"))
                 .body("reason", equalTo("locked"))

@@ -62,9 +62,11 @@ public class AuditService implements HousekeepingStatements {
         } else if (event instanceof RadiusEvents.AccessAccepted e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", "RADIUS accept (" + e.method() + ")");
             entry.sourceAddress = e.sourceAddress();
+            entry.latencyMicros = e.latencyMicros();
         } else if (event instanceof RadiusEvents.AccessRejected e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "failure", "RADIUS reject: " + e.reason());
             entry.sourceAddress = e.sourceAddress();
+            entry.latencyMicros = e.latencyMicros();
         } else if (event instanceof RadiusEvents.PacketDropped e) {
             fill(entry, null, null, null, e.nasName(), "dropped", e.reason());
             entry.sourceAddress = e.sourceAddress();
