@@ -104,11 +104,37 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeIsUniqueAndBelongsToAKnownTopic() {
-        assertThat(EventCodec.TYPES).hasSize(16);
+        assertThat(EventCodec.TYPES).hasSize(17);
         EventCodec.TYPES
                 .values()
                 .forEach(type ->
                         assertThat(Topics.ALL).contains(EventCodec.typeOf(type).topic()));
+    }
+
+    @Test
+    void readsADropRecordWithoutACountAsOneDrop() {
+        String json = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"radius.packet-dropped\",\"version\":1,"
+                + "\"occurredAt\":\"2026-11-28T10:15:30Z\",\"subject\":\"10.0.0.1\","
+                + "\"payload\":{\"nasName\":null,\"sourceAddress\":\"10.0.0.1\",\"reason\":\"unknown_client\"}}";
+
+        RadiusEvents.PacketDropped dropped =
+                (RadiusEvents.PacketDropped) codec.payload(codec.fromJson(json)).orElseThrow();
+
+        assertThat(dropped.reason()).isEqualTo("unknown_client");
+        assertThat(dropped.subject()).isEqualTo("10.0.0.1");
+        assertThat(new RadiusEvents.PacketDropped("vpn", "10.0.0.1", "malformed").count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void roundTripsTheStaticClientsOfAGatewayWithoutSecrets() {
+        RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(
+                "gw-1", List.of(new RadiusEvents.StaticClient("vpn", "192.0.2.0/24", "demo", true)));
+
+        String json = codec.toJson(codec.envelope(loaded, NOW));
+
+        assertThat(json).contains("\"type\":\"radius.static-clients-loaded\"", "\"subject\":\"gw-1\"");
+        assertThat(codec.payload(codec.fromJson(json))).contains(loaded);
     }
 
     @Test
