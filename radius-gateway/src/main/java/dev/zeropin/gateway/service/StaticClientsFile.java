@@ -87,7 +87,12 @@ public final class StaticClientsFile {
         try {
             content = JSON.readValue(raw, FileContent.class);
         } catch (JsonProcessingException e) {
-            throw invalid(file, "is not a clients file: " + e.getOriginalMessage());
+            // The parser's own message may quote the file's text: only the position is reported.
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
+            throw invalid(file, "is not a clients file: not JSON of the expected shape" + where);
         } catch (IOException e) {
             throw invalid(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
