@@ -45,7 +45,7 @@ public record ProjectView(
     }
 
     /** The OTP generation link of a project: {@code <public url>/otpgen?client_id=<id>}. */
-    static URI otpLink(URI publicUrl, String clientId) {
+    public static URI otpLink(URI publicUrl, String clientId) {
         String base = publicUrl.toString().replaceAll("/+$", "");
         return URI.create(base + "/otpgen?client_id=" + clientId);
     }
