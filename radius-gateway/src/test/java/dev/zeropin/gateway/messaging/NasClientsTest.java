@@ -13,6 +13,7 @@ import dev.zeropin.gateway.InjectRadius;
 import dev.zeropin.gateway.RadiusFixture;
 import dev.zeropin.gateway.RadiusResource;
 import dev.zeropin.gateway.radius.RadiusListener;
+import dev.zeropin.gateway.service.StaticClientsWatcher;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.keys.KeyRing;
 import dev.zeropin.infra.testing.InjectKafkaBroker;
@@ -25,6 +26,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -47,6 +49,9 @@ class NasClientsTest {
 
     @Inject
     RadiusListener listener;
+
+    @Inject
+    StaticClientsWatcher watcher;
 
     @InjectRadius
     RadiusFixture radius;
@@ -101,6 +106,31 @@ class NasClientsTest {
                     .isTrue();
         } finally {
             Files.writeString(radius.clientsFile(), RadiusResource.clientsFile(""));
+        }
+    }
+
+    @Test
+    void announcesTheClientsInForceAgainAfterTheAnnounceIntervalEvenWithoutAChange() throws Exception {
+        try (TopicReader events = TopicReader.of(broker.bootstrapServers(), Topics.RADIUS_EVENTS)) {
+            events.collect(record -> true, Duration.ofSeconds(1));
+            assertThat(watcher.reload(radius.clientsFile())).isFalse();
+            assertThat(events.collect(
+                            record -> record.value().contains("\"radius.static-clients-loaded\""),
+                            Duration.ofSeconds(1)))
+                    .as("an unchanged file is not announced again within the interval")
+                    .isEmpty();
+
+            watcher.useClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)));
+            try {
+                assertThat(watcher.reload(radius.clientsFile())).isFalse();
+            } finally {
+                watcher.useClock(Clock.systemUTC());
+            }
+            events.await(
+                    record -> record.value().contains("\"radius.static-clients-loaded\"")
+                            && record.value().contains(watcher.instance()),
+                    1,
+                    Duration.ofSeconds(10));
         }
     }
 
