@@ -155,6 +155,19 @@ class AuthenticateResourceTest {
     }
 
     @Test
+    void aBodyOverTheLimitGetsAProblemAndTheServiceGoesOn() {
+        io.restassured.RestAssured.given()
+                .contentType("application/json")
+                .body("{\"mpinId\": \"" + "a".repeat(100_000) + "\"}")
+                .post("/api/v1/authenticate/pass1")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("code", equalTo("payload_too_large"), "status", equalTo(413));
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void aPass2SessionCannotBeReplayed() {
         TestIdentity alice = alice();
         Device.Pass1 pass1 = Device.pass1(alice.id(), alice.token(), alice.pin(), RANDOM);
