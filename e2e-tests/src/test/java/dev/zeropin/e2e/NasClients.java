@@ -128,12 +128,20 @@ final class NasClients {
 
     /** Creates a project through the admin API with the given OTP lifetime. */
     static String createProject(LocalStack stack, int otpLifetimeSeconds) {
+        return createProject(stack, Map.of("otpLifetimeSeconds", otpLifetimeSeconds));
+    }
+
+    /** Creates a project through the admin API with the given settings (name and id chosen here). */
+    static String createProject(LocalStack stack, Map<String, Object> settings) {
         String clientId = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new java.util.HashMap<>(settings);
+        body.put("clientId", clientId);
+        body.putIfAbsent("name", "End to end");
         given().baseUri(stack.registration().baseUrl().toString())
                 .auth()
                 .oauth2(stack.keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
                 .contentType(ContentType.JSON)
-                .body(Map.of("clientId", clientId, "name", "End to end", "otpLifetimeSeconds", otpLifetimeSeconds))
+                .body(body)
                 .post("/api/v1/admin/projects")
                 .then()
                 .statusCode(201);
