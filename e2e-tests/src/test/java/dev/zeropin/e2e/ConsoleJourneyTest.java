@@ -2,12 +2,17 @@ package dev.zeropin.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.zeropin.client.StoredIdentity;
+import dev.zeropin.e2e.NasClients.Nas;
 import dev.zeropin.infra.local.ConsoleBootstrap;
 import dev.zeropin.infra.local.LocalStack;
+import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -121,7 +126,7 @@ class ConsoleJourneyTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("RADIUS clients"))
                 .click();
         page.getByLabel("Name").fill("branch-fw");
-        page.getByLabel("Source address or CIDR").fill("192.0.2.0/28");
+        page.getByLabel("Source address or CIDR").fill("127.0.0.9");
         page.getByLabel("Project").selectOption("staff-vpn");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add and show the secret"))
                 .click();
@@ -132,13 +137,40 @@ class ConsoleJourneyTest {
                 .click();
         assertThat(page.locator("table")).containsText("branch-fw");
         assertThat(page.content()).doesNotContain(secret);
+        // The local mode's NAS comes from the gateway's clients file, announced by the gateway.
+        assertThat(page.locator("table")).containsText("configuration file");
         Screenshots.take(page, "console-05-radius-clients");
+
+        // The gateway knows the new client within seconds, and a staff-vpn user logs in through it.
+        Nas branch = new Nas("branch-fw", "127.0.0.9", secret, null);
+        NasClients.awaitAnswered(stack, branch, Duration.ofSeconds(15));
+        String vpnUser = Users.newUserId();
+        StoredIdentity vpnIdentity = Users.register(stack, "staff-vpn", vpnUser, 1593);
+        String otp = Users.client(stack).obtainOtp(vpnIdentity, 1593).code();
+        assertThat(otp).hasSize(8);
+        try (RadiusTestClient nas =
+                new RadiusTestClient(branch.sourceAddress(), NasClients.authAddress(stack), secret)) {
+            RadiusTestClient.Answer accepted = nas.exchange(
+                            nas.papRequest(vpnUser, otp, true, List.of()), Duration.ofSeconds(5))
+                    .orElseThrow(() -> new AssertionError("no answer through the console's RADIUS client"));
+            assertThat(accepted.code()).as("Access-Accept").isEqualTo(2);
+            RadiusTestClient.Answer wrong = nas.exchange(
+                            nas.papRequest(vpnUser, otp, true, List.of()), Duration.ofSeconds(5))
+                    .orElseThrow(() -> new AssertionError("no answer to the reused OTP"));
+            assertThat(wrong.code()).as("Access-Reject").isEqualTo(3);
+        }
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("branch-fw"))
                 .click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete branch-fw"))
                 .click();
         assertThat(page.locator(".notice")).containsText("was deleted");
         assertThat(page.locator("table")).not().containsText("branch-fw");
+        try (RadiusTestClient nas =
+                new RadiusTestClient(branch.sourceAddress(), NasClients.authAddress(stack), secret)) {
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> nas.exchange(nas.statusServer(), Duration.ofMillis(500))
+                            .isEmpty());
+        }
 
         // Identities: the administrator's own, with its last use.
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Identities"))
@@ -174,6 +206,16 @@ class ConsoleJourneyTest {
             assertThat(page.locator("table")).containsText(type);
         }
         Screenshots.take(page, "console-08-audit");
+
+        // The dashboard counts the logins through the console's RADIUS client.
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Dashboard"))
+                .click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            page.reload();
+            return page.locator("table").textContent().contains("branch-fw");
+        });
+        assertThat(page.locator(".figure .value").first()).not().hasText("0");
+        Screenshots.take(page, "console-09-dashboard-traffic");
     }
 
     @Test
