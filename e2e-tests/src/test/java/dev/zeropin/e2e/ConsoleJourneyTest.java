@@ -1,6 +1,7 @@
 package dev.zeropin.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static java.nio.file.Files.writeString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,8 +10,10 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.zeropin.client.StoredIdentity;
 import dev.zeropin.e2e.NasClients.Nas;
+import dev.zeropin.e2e.NasClients.StaticClient;
 import dev.zeropin.infra.local.ConsoleBootstrap;
 import dev.zeropin.infra.local.LocalStack;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -97,7 +100,7 @@ class ConsoleJourneyTest {
 
     @Test
     @Order(1)
-    void theFirstAdministratorComesInThroughTheBootstrapLinkAndManagesTheProduct() {
+    void theFirstAdministratorComesInThroughTheBootstrapLinkAndManagesTheProduct() throws Exception {
         bootstrapTheFirstAdministrator(true);
         assertThat(page.locator("h1")).hasText("Dashboard");
         assertThat(page.locator("svg.chart").first()).isVisible();
@@ -122,11 +125,21 @@ class ConsoleJourneyTest {
         assertThat(page.getByLabel("OTP length (digits)")).hasValue("8");
         Screenshots.take(page, "console-03-project");
 
-        // A RADIUS client: the secret is shown once, never again.
+        // A RADIUS client: the secret is shown once, never again. It is 127.0.0.1, where radclient
+        // sends from, so the clients file now declares another address instead of the local NAS.
+        NasClients.writeStaticClients(
+                stack, List.of(new StaticClient("file-nas", "127.0.0.3/32", LocalStack.DEMO_PROJECT, true)), false);
+        Nas local = NasClients.local(stack);
+        try (RadiusTestClient nas =
+                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret())) {
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> nas.exchange(nas.statusServer(), Duration.ofMillis(500))
+                            .isEmpty());
+        }
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("RADIUS clients"))
                 .click();
         page.getByLabel("Name").fill("branch-fw");
-        page.getByLabel("Source address or CIDR").fill("127.0.0.9");
+        page.getByLabel("Source address or CIDR").fill("127.0.0.1");
         page.getByLabel("Project").selectOption("staff-vpn");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add and show the secret"))
                 .click();
@@ -141,24 +154,21 @@ class ConsoleJourneyTest {
         assertThat(page.locator("table")).containsText("configuration file");
         Screenshots.take(page, "console-05-radius-clients");
 
-        // The gateway knows the new client within seconds, and a staff-vpn user logs in through it.
-        Nas branch = new Nas("branch-fw", "127.0.0.9", secret, null);
+        // radclient from that address with that secret is answered within seconds, without a restart.
+        Path secretFile = stack.radiusSecretFile().resolveSibling("branch-fw.secret");
+        writeString(secretFile, secret);
+        Nas branch = new Nas("branch-fw", "127.0.0.1", secret, secretFile);
         NasClients.awaitAnswered(stack, branch, Duration.ofSeconds(15));
         String vpnUser = Users.newUserId();
         StoredIdentity vpnIdentity = Users.register(stack, "staff-vpn", vpnUser, 1593);
         String otp = Users.client(stack).obtainOtp(vpnIdentity, 1593).code();
         assertThat(otp).hasSize(8);
-        try (RadiusTestClient nas =
-                new RadiusTestClient(branch.sourceAddress(), NasClients.authAddress(stack), secret)) {
-            RadiusTestClient.Answer accepted = nas.exchange(
-                            nas.papRequest(vpnUser, otp, true, List.of()), Duration.ofSeconds(5))
-                    .orElseThrow(() -> new AssertionError("no answer through the console's RADIUS client"));
-            assertThat(accepted.code()).as("Access-Accept").isEqualTo(2);
-            RadiusTestClient.Answer wrong = nas.exchange(
-                            nas.papRequest(vpnUser, otp, true, List.of()), Duration.ofSeconds(5))
-                    .orElseThrow(() -> new AssertionError("no answer to the reused OTP"));
-            assertThat(wrong.code()).as("Access-Reject").isEqualTo(3);
-        }
+        int port = stack.options().radiusAuthPort();
+        Radclient.Result accepted = Radclient.pap(port, secretFile, vpnUser, otp);
+        assertThat(accepted.accepted()).as(accepted.output()).isTrue();
+        Radclient.Result reused = Radclient.pap(port, secretFile, vpnUser, otp);
+        assertThat(reused.rejected()).as(reused.output()).isTrue();
+        assertThat(reused.replyMessage()).isEqualTo("Wrong code: get a new one from the OTP page");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("branch-fw"))
                 .click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete branch-fw"))
@@ -171,6 +181,8 @@ class ConsoleJourneyTest {
                     .until(() -> nas.exchange(nas.statusServer(), Duration.ofMillis(500))
                             .isEmpty());
         }
+        Radclient.Result gone = Radclient.pap(port, secretFile, vpnUser, "12345678");
+        assertThat(gone.unanswered()).as(gone.output()).isTrue();
 
         // Identities: the administrator's own, with its last use.
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Identities"))

@@ -60,25 +60,30 @@ final class NasClients {
      * then waits until the gateway answers a Status-Server from each of them.
      */
     static List<Nas> writeStaticClients(LocalStack stack, List<StaticClient> extra) {
+        return writeStaticClients(stack, extra, true);
+    }
+
+    /**
+     * Rewrites the clients file with {@code clients} (each with a new secret file), and the local
+     * NAS unless {@code keepLocal} is false, then waits until the gateway answers each of them.
+     */
+    static List<Nas> writeStaticClients(LocalStack stack, List<StaticClient> clients, boolean keepLocal) {
         Path secrets = stack.radiusSecretFile().getParent();
-        StringBuilder json = new StringBuilder("{\"clients\":[");
-        json.append(
-                entry(LocalStack.LOCAL_NAS, "127.0.0.1/32", stack.radiusSecretFile(), LocalStack.DEMO_PROJECT, true));
+        List<String> entries = new ArrayList<>();
+        if (keepLocal) {
+            entries.add(entry(
+                    LocalStack.LOCAL_NAS, "127.0.0.1/32", stack.radiusSecretFile(), LocalStack.DEMO_PROJECT, true));
+        }
         List<Nas> declared = new ArrayList<>();
-        for (StaticClient client : extra) {
+        for (StaticClient client : clients) {
             String secret = randomSecret(32);
             Path file = secrets.resolve("radius-" + client.name() + ".secret");
             writeSecret(file, secret);
-            json.append(',')
-                    .append(entry(
-                            client.name(),
-                            client.address(),
-                            file,
-                            client.project(),
-                            client.requireMessageAuthenticator()));
+            entries.add(entry(
+                    client.name(), client.address(), file, client.project(), client.requireMessageAuthenticator()));
             declared.add(new Nas(client.name(), client.address().replaceAll("/.*", ""), secret, file));
         }
-        json.append("]}");
+        String json = "{\"clients\":[" + String.join(",", entries) + "]}";
         try {
             Path clientsFile = stack.radiusClientsFile();
             Path temporary = clientsFile.resolveSibling(clientsFile.getFileName() + ".tmp");
