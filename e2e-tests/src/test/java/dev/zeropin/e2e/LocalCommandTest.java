@@ -60,6 +60,9 @@ class LocalCommandTest {
             assertThat(secretFile.find()).isTrue();
             assertThat(Files.readString(Path.of(secretFile.group(1))).length()).isGreaterThanOrEqualTo(16);
             assertThat(printed).doesNotContain(Files.readString(Path.of(secretFile.group(1))));
+            assertThat(line(printed, "Console: (.+)"))
+                    .startsWith("http://localhost:" + httpBase + "/admin/bootstrap#code=")
+                    .contains("one-time link for the first administrator");
             Path mailbox = Path.of(line(printed, "Mailbox: (.+)"));
             assertThat(mailbox).isDirectory().startsWith(data);
 

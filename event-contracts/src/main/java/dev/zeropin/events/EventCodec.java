@@ -38,6 +38,7 @@ public final class EventCodec {
                     RadiusEvents.AccessRejected.class,
                     RadiusEvents.PacketDropped.class,
                     RadiusEvents.AccountingReceived.class,
+                    RadiusEvents.StaticClientsLoaded.class,
                     RadiusClientEvents.RadiusClientUpserted.class,
                     RadiusClientEvents.RadiusClientDeleted.class)
             .collect(Collectors.toUnmodifiableMap(type -> typeOf(type).value(), Function.identity()));

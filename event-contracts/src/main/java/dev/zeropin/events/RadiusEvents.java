@@ -1,5 +1,7 @@
 package dev.zeropin.events;
 
+import java.util.List;
+
 /**
  * Records published on {@value Topics#RADIUS_EVENTS} by radius-gateway. The subject is the NAS
  * name (or the source address for packets from unknown sources). No password, no shared secret.
@@ -34,9 +36,25 @@ public final class RadiusEvents {
         }
     }
 
-    /** A packet was dropped without an answer (unknown source, bad authenticator, malformed...). */
+    /**
+     * Packets were dropped without an answer (unknown source, bad authenticator, malformed...).
+     * The gateway aggregates drops: one record stands for {@code count} drops of one reason from
+     * one source within a short window, so that a flood cannot flood Kafka.
+     *
+     * @param nasName the RADIUS client, or null for an unknown source
+     * @param sourceAddress the source address, or {@code "*"} when drops of many sources were merged
+     * @param reason why (snake_case, e.g. {@code unknown_client}, {@code bad_message_authenticator})
+     * @param count how many packets this record stands for (at least 1; absent in older records)
+     */
     @EventType(value = "radius.packet-dropped", topic = Topics.RADIUS_EVENTS)
-    public record PacketDropped(String nasName, String sourceAddress, String reason) implements DomainEvent {
+    public record PacketDropped(String nasName, String sourceAddress, String reason, long count)
+            implements DomainEvent {
+
+        /** One dropped packet. */
+        public PacketDropped(String nasName, String sourceAddress, String reason) {
+            this(nasName, sourceAddress, reason, 1);
+        }
+
         @Override
         public String subject() {
             return nasName != null ? nasName : sourceAddress;
@@ -60,6 +78,31 @@ public final class RadiusEvents {
             return nasName;
         }
     }
+
+    /**
+     * A gateway instance loaded its static RADIUS clients (at start and after every successful
+     * reload of its clients file). Carries no secret.
+     *
+     * @param instance the gateway instance (host name and process), the subject
+     * @param clients every static client now in force
+     */
+    @EventType(value = "radius.static-clients-loaded", topic = Topics.RADIUS_EVENTS)
+    public record StaticClientsLoaded(String instance, List<StaticClient> clients) implements DomainEvent {
+        @Override
+        public String subject() {
+            return instance;
+        }
+    }
+
+    /**
+     * A RADIUS client declared in a gateway's clients file.
+     *
+     * @param name its name, as in metrics and events
+     * @param address the source address or CIDR, canonical ({@code 192.0.2.10/32})
+     * @param clientId the project it authenticates against
+     * @param requireMessageAuthenticator false only for legacy equipment
+     */
+    public record StaticClient(String name, String address, String clientId, boolean requireMessageAuthenticator) {}
 
     private RadiusEvents() {}
 }

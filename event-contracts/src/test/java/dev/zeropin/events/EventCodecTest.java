@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.zeropin.events.ProjectEvents.ProjectCreated;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +49,43 @@ class EventCodecTest {
     }
 
     @Test
+    void readsAProjectEventWithoutReplyMessagesWithTheDefaultWording() {
+        String json = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"project.created\",\"version\":1,"
+                + "\"occurredAt\":\"2026-11-28T10:15:30Z\",\"subject\":\"demo\",\"payload\":{\"clientId\":\"demo\","
+                + "\"settings\":{\"name\":\"Demo\",\"enabled\":true,\"otpLength\":6,\"otpLifetimeSeconds\":90,"
+                + "\"verificationMethods\":[\"EMAIL_CODE\"],\"allowedEmailDomains\":[],"
+                + "\"browserAllowed\":true,\"mobileAllowed\":true}}}";
+
+        ProjectCreated created =
+                (ProjectCreated) codec.payload(codec.fromJson(json)).orElseThrow();
+
+        assertThat(created.settings().replyMessages()).isEqualTo(ReplyMessages.DEFAULTS);
+    }
+
+    @Test
+    void keepsTheDefaultsForTheReplyMessagesAProjectLeavesOut() {
+        ProjectSettings settings = new ProjectSettings(
+                "Demo",
+                true,
+                6,
+                90,
+                Set.of(VerificationMethod.EMAIL_CODE),
+                List.of(),
+                true,
+                true,
+                new ReplyMessages(null, "Falsches Einmalpasswort", "Gesperrt: noch {seconds} s"));
+
+        ProjectCreated received = (ProjectCreated) codec.payload(
+                        codec.fromJson(codec.toJson(codec.envelope(new ProjectCreated("demo", settings), NOW))))
+                .orElseThrow();
+
+        ReplyMessages messages = received.settings().replyMessages();
+        assertThat(messages.accept()).isEqualTo(ReplyMessages.DEFAULTS.accept());
+        assertThat(messages.reject()).isEqualTo("Falsches Einmalpasswort");
+        assertThat(messages.lockedFor(42)).isEqualTo("Gesperrt: noch 42 s");
+    }
+
+    @Test
     void writesTheEnvelopeFieldsOfTheDesign() {
         String json = codec.toJson(codec.envelope(new ProjectCreated("demo", demoSettings()), NOW));
 
@@ -66,11 +104,37 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeIsUniqueAndBelongsToAKnownTopic() {
-        assertThat(EventCodec.TYPES).hasSize(16);
+        assertThat(EventCodec.TYPES).hasSize(17);
         EventCodec.TYPES
                 .values()
                 .forEach(type ->
                         assertThat(Topics.ALL).contains(EventCodec.typeOf(type).topic()));
+    }
+
+    @Test
+    void readsADropRecordWithoutACountAsOneDrop() {
+        String json = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"radius.packet-dropped\",\"version\":1,"
+                + "\"occurredAt\":\"2026-11-28T10:15:30Z\",\"subject\":\"10.0.0.1\","
+                + "\"payload\":{\"nasName\":null,\"sourceAddress\":\"10.0.0.1\",\"reason\":\"unknown_client\"}}";
+
+        RadiusEvents.PacketDropped dropped =
+                (RadiusEvents.PacketDropped) codec.payload(codec.fromJson(json)).orElseThrow();
+
+        assertThat(dropped.reason()).isEqualTo("unknown_client");
+        assertThat(dropped.subject()).isEqualTo("10.0.0.1");
+        assertThat(new RadiusEvents.PacketDropped("vpn", "10.0.0.1", "malformed").count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void roundTripsTheStaticClientsOfAGatewayWithoutSecrets() {
+        RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(
+                "gw-1", List.of(new RadiusEvents.StaticClient("vpn", "192.0.2.0/24", "demo", true)));
+
+        String json = codec.toJson(codec.envelope(loaded, NOW));
+
+        assertThat(json).contains("\"type\":\"radius.static-clients-loaded\"", "\"subject\":\"gw-1\"");
+        assertThat(codec.payload(codec.fromJson(json))).contains(loaded);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.zeropin.otp;
 
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -29,9 +30,23 @@ public class ProjectCopy extends PanacheEntityBase {
     @Column(name = "otp_lifetime_seconds")
     public int otpLifetimeSeconds;
 
+    @Column(name = "reply_accept")
+    public String replyAccept;
+
+    @Column(name = "reply_reject")
+    public String replyReject;
+
+    @Column(name = "reply_locked")
+    public String replyLocked;
+
     /** The revision of the newest event applied; older events are ignored. */
     public long revision;
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The project's Reply-Message wording, defaults in place of what it leaves out. */
+    public ReplyMessages replyMessages() {
+        return ReplyMessages.DEFAULTS.overriddenBy(new ReplyMessages(replyAccept, replyReject, replyLocked));
+    }
 }

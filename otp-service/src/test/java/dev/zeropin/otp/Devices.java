@@ -7,6 +7,8 @@ import dev.zeropin.events.IdentityEvents.IdentityRevoked;
 import dev.zeropin.events.IdentityEvents.RevocationReason;
 import dev.zeropin.events.ProjectEvents.ProjectCreated;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.ProjectUpdated;
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
@@ -152,6 +154,23 @@ public final class Devices {
                 .until(() -> !postgres.query("otp", "SELECT 1 FROM project_copy WHERE client_id = ?", clientId)
                         .isEmpty());
         return clientId;
+    }
+
+    /** Publishes revision 1 of a project created by {@link #createProject} with other wording. */
+    public static void updateProject(
+            KafkaBroker broker, PostgresServer postgres, String clientId, ReplyMessages replyMessages) {
+        ProjectSettings settings = new ProjectSettings(
+                "Test", true, 6, 90, Set.of(VerificationMethod.EMAIL_CODE), List.of(), true, true, replyMessages);
+        publish(
+                broker,
+                Topics.PROJECT_EVENTS,
+                CODEC.toJson(CODEC.envelope(new ProjectUpdated(clientId, 1, settings), Instant.now())),
+                clientId);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !postgres.query(
+                                "otp", "SELECT 1 FROM project_copy WHERE client_id = ? AND revision = 1", clientId)
+                        .isEmpty());
     }
 
     /** Publishes a revocation as registration-service would. */

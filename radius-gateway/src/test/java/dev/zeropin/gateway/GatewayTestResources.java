@@ -9,7 +9,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The one set of real infrastructure every test of this module runs against: Kafka and keys. */
+/**
+ * The one set of infrastructure every test of this module runs against: a real Kafka broker, fresh
+ * keys, a clients file with fresh secrets and a stand-in otp-service (for timing faults).
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @WithTestResource(value = KafkaResource.class, parallel = true)
@@ -17,4 +20,5 @@ import java.lang.annotation.Target;
         value = KeysResource.class,
         initArgs = @ResourceArg(name = "service", value = "gateway"),
         parallel = true)
+@WithTestResource(value = RadiusResource.class, parallel = true)
 public @interface GatewayTestResources {}

@@ -42,4 +42,8 @@ public class AuditEvent extends PanacheEntityBase {
 
     /** A reason or method, never a secret. */
     public String detail;
+
+    /** For RADIUS decisions: the gateway's time from request to answer, in microseconds. */
+    @Column(name = "latency_micros")
+    public Long latencyMicros;
 }

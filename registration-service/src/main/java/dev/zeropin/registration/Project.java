@@ -1,6 +1,7 @@
 package dev.zeropin.registration;
 
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -48,6 +49,18 @@ public class Project extends PanacheEntityBase {
     @Column(name = "mobile_allowed")
     public boolean mobileAllowed;
 
+    /** RADIUS Reply-Message on Access-Accept; null means the default wording. */
+    @Column(name = "reply_accept")
+    public String replyAccept;
+
+    /** RADIUS Reply-Message on Access-Reject; null means the default wording. */
+    @Column(name = "reply_reject")
+    public String replyReject;
+
+    /** RADIUS Reply-Message while backed off, with {@code {seconds}}; null means the default. */
+    @Column(name = "reply_locked")
+    public String replyLocked;
+
     /** Increases with every change; consumers keep the newest revision they saw. */
     @Version
     public long revision;
@@ -70,7 +83,8 @@ public class Project extends PanacheEntityBase {
                 methods,
                 allowedEmailDomains,
                 browserAllowed,
-                mobileAllowed);
+                mobileAllowed,
+                new ReplyMessages(replyAccept, replyReject, replyLocked));
     }
 
     /** Replaces every setting with {@code settings}. */
@@ -84,5 +98,10 @@ public class Project extends PanacheEntityBase {
         allowedEmailDomains = List.copyOf(settings.allowedEmailDomains());
         browserAllowed = settings.browserAllowed();
         mobileAllowed = settings.mobileAllowed();
+        ReplyMessages messages = settings.replyMessages();
+        ReplyMessages defaults = ReplyMessages.DEFAULTS;
+        replyAccept = messages.accept().equals(defaults.accept()) ? null : messages.accept();
+        replyReject = messages.reject().equals(defaults.reject()) ? null : messages.reject();
+        replyLocked = messages.locked().equals(defaults.locked()) ? null : messages.locked();
     }
 }

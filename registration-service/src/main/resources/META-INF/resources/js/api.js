@@ -8,14 +8,20 @@ export class ApiError extends Error {
   }
 }
 
-export async function postJson(url, body) {
+/**
+ * POSTs JSON and resolves to the JSON answer. Options: {@code bearer} (an Authorization token) and
+ * {@code withCookies} (send and keep this origin's cookies; off by default).
+ */
+export async function postJson(url, body, { bearer = null, withCookies = false } = {}) {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
   let response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers,
       body: JSON.stringify(body),
-      credentials: 'omit',
+      credentials: withCookies ? 'same-origin' : 'omit',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
     });

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import dev.zeropin.infra.MailServer;
 import dev.zeropin.infra.keys.KeyRing;
+import dev.zeropin.mpin.MpinId;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.mail.internet.MimeMessage;
@@ -24,6 +25,19 @@ public final class Registrations {
     private static final Pattern LINK = Pattern.compile("(http\\S+/otpgen/verify\\?\\S+#token=([A-Za-z0-9_-]+))");
 
     private Registrations() {}
+
+    /** An identity assertion as otp-service signs it after a PIN proof for {@code purpose}. */
+    public static String assertion(KeyRing keys, String mpinId, String purpose) {
+        MpinId id = MpinId.parse(mpinId);
+        return keys.signingKey(KeyRing.ASSERTION_SIGNING)
+                .signJwt(
+                        "zeropin-otp",
+                        "zeropin-registration",
+                        mpinId,
+                        List.of(),
+                        Duration.ofMinutes(2),
+                        Map.of("clientId", id.clientId(), "userId", id.userId(), "purpose", purpose));
+    }
 
     /** Creates a project through the admin API; returns its client id. */
     public static String createProject(KeyRing keys, Map<String, Object> settings) {

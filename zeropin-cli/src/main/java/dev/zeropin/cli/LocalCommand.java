@@ -1,5 +1,6 @@
 package dev.zeropin.cli;
 
+import dev.zeropin.infra.local.ConsoleBootstrap;
 import dev.zeropin.infra.local.LocalStack;
 import dev.zeropin.infra.local.LocalStackOptions;
 import dev.zeropin.infra.local.ServiceProcess;
@@ -67,6 +68,7 @@ public class LocalCommand implements Callable<Integer> {
         out.println("OTP link: " + stack.otpLink());
         out.println("RADIUS: " + stack.radclientCommand(DEMO_USER));
         out.println("Mailbox: " + stack.mailbox());
+        out.println("Console: " + consoleLine());
         out.println();
         out.println("Ready in " + seconds + " s. Register " + DEMO_USER + " on the OTP link (the code arrives in the "
                 + "mailbox), then use the OTP in the RADIUS command. Logs: "
@@ -76,6 +78,21 @@ public class LocalCommand implements Callable<Integer> {
         ready.countDown();
         watch(out);
         return 0;
+    }
+
+    /**
+     * The console's address; until there is a global administrator, a one-time bootstrap link
+     * that makes the first one (register an identity in this browser first).
+     */
+    private String consoleLine() {
+        try {
+            ConsoleBootstrap.Link link = stack.consoleBootstrapLink();
+            return link.globalAdministrators() == 0
+                    ? link.link() + "  (one-time link for the first administrator; register an identity first)"
+                    : stack.registration().baseUrl().resolve("/admin") + "  (new admins: ./zeropin admin-bootstrap)";
+        } catch (RuntimeException e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
     }
 
     private void watch(PrintWriter out) throws InterruptedException {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "ZeroPIN 0.1.0",
         description = "Self-hosted one-time passwords for VPN logins with zero-knowledge PINs.",
-        subcommands = {LocalCommand.class, KeysCommand.class, AdminTokenCommand.class})
+        subcommands = {LocalCommand.class, KeysCommand.class, AdminTokenCommand.class, AdminBootstrapCommand.class})
 public class ZeroPinCommand implements Runnable {
 
     @CommandLine.Spec

@@ -281,6 +281,11 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://localhost:" + options.registrationPort() + "/otpgen?client_id=" + DEMO_PROJECT);
     }
 
+    /** A one-time link that makes its user a global administrator of the console. */
+    public ConsoleBootstrap.Link consoleBootstrapLink() {
+        return ConsoleBootstrap.create(registration.baseUrl(), keys.adminToken("local-mode", Duration.ofMinutes(5)));
+    }
+
     /** A complete radclient command for the local NAS, with {@code <OTP>} where the code goes. */
     public String radclientCommand(String userId) {
         return "echo 'User-Name=" + userId + ",User-Password=<OTP>,Message-Authenticator=0x00' | radclient -x -S "

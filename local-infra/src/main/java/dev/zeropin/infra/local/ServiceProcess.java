@@ -112,6 +112,19 @@ public final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * The operating-system process id of the running service, for tests that suspend it
+     * ({@code kill -STOP}) to make it slow for a moment.
+     *
+     * @throws IllegalStateException when the service is not running
+     */
+    public synchronized long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
+    }
+
     public String name() {
         return name;
     }

@@ -59,10 +59,14 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
                         "otp.keys.assertion-signing-key",
                         keys.file(KeyRing.ASSERTION_SIGNING).toString());
             }
-            case "gateway" ->
+            case "gateway" -> {
                 config.put(
                         "gateway.keys.service-signing-key",
                         keys.file(KeyRing.GATEWAY_SIGNING).toString());
+                config.put(
+                        "gateway.keys.nas-secret-key",
+                        keys.file(KeyRing.NAS_SECRET_KEY).toString());
+            }
             default -> throw new IllegalArgumentException("unknown service " + service);
         }
         return config;

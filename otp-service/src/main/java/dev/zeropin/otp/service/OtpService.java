@@ -3,6 +3,7 @@ package dev.zeropin.otp.service;
 import dev.zeropin.events.AuthEvents.OtpIssued;
 import dev.zeropin.events.AuthEvents.OtpRejected;
 import dev.zeropin.events.AuthEvents.OtpVerified;
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.mpin.MpinId;
 import dev.zeropin.otp.OneTimePassword;
 import dev.zeropin.otp.ProjectCopy;
@@ -78,18 +79,33 @@ public class OtpService {
     public record MintedOtp(String otp, Instant expiresAt) {}
 
     /** The outcome of a verification. */
-    public record Verdict(boolean accepted, String reason, long retryAfterSeconds) {
+    public record Verdict(boolean accepted, String reason, long retryAfterSeconds, String replyMessage) {
 
         static Verdict accept() {
-            return new Verdict(true, "accepted", 0);
+            return new Verdict(true, "accepted", 0, null);
         }
 
         static Verdict reject(String reason) {
-            return new Verdict(false, reason, 0);
+            return new Verdict(false, reason, 0, null);
         }
 
         static Verdict locked(long retryAfterSeconds) {
-            return new Verdict(false, "locked", retryAfterSeconds);
+            return new Verdict(false, "locked", retryAfterSeconds, null);
+        }
+
+        static Verdict backedOff(String reason, long retryAfterSeconds) {
+            return new Verdict(false, reason, retryAfterSeconds, null);
+        }
+
+        /**
+         * This verdict with the project's wording for the VPN user: every refusal reads the same
+         * except the back-off, which tells the user how long to wait.
+         */
+        Verdict worded(ReplyMessages messages) {
+            String text = accepted
+                    ? messages.accept()
+                    : retryAfterSeconds > 0 ? messages.lockedFor(retryAfterSeconds) : messages.reject();
+            return new Verdict(accepted, reason, retryAfterSeconds, text);
         }
     }
 
@@ -138,21 +154,33 @@ public class OtpService {
             String clientId, String userId, String method, String nasName, Predicate<byte[]> matches) {
         Instant now = clock.instant();
         return projects.findById(clientId).chain(project -> {
-            if (project == null || !project.enabled) {
-                return counted(reject(clientId, userId, method, nasName, "project_disabled"));
+            ReplyMessages wording = project == null ? ReplyMessages.DEFAULTS : project.replyMessages();
+            return decide(project, clientId, userId, method, nasName, matches, now)
+                    .map(verdict -> verdict.worded(wording));
+        });
+    }
+
+    private Uni<Verdict> decide(
+            ProjectCopy project,
+            String clientId,
+            String userId,
+            String method,
+            String nasName,
+            Predicate<byte[]> matches,
+            Instant now) {
+        if (project == null || !project.enabled) {
+            return counted(reject(clientId, userId, method, nasName, "project_disabled"));
+        }
+        return failures.lockFailures(clientId, userId, now).chain(tally -> {
+            if (tally.lockedUntil != null && tally.lockedUntil.isAfter(now)) {
+                long wait = Math.max(1, Duration.between(now, tally.lockedUntil).toSeconds());
+                return counted(outbox.stage(new OtpRejected(clientId, userId, "locked", method, nasName))
+                        .replaceWith(Verdict.locked(wait)));
             }
-            return failures.lockFailures(clientId, userId, now).chain(tally -> {
-                if (tally.lockedUntil != null && tally.lockedUntil.isAfter(now)) {
-                    long wait =
-                            Math.max(1, Duration.between(now, tally.lockedUntil).toSeconds());
-                    return counted(outbox.stage(new OtpRejected(clientId, userId, "locked", method, nasName))
-                            .replaceWith(Verdict.locked(wait)));
-                }
-                return otps.listLive(clientId, userId, now)
-                        .chain(live -> findMatch(live, matches)
-                                .map(otp -> consume(otp, tally, method, nasName, now))
-                                .orElseGet(() -> countFailure(tally, method, nasName, now)));
-            });
+            return otps.listLive(clientId, userId, now)
+                    .chain(live -> findMatch(live, matches)
+                            .map(otp -> consume(otp, tally, method, nasName, now))
+                            .orElseGet(() -> countFailure(tally, method, nasName, now)));
         });
     }
 
@@ -204,7 +232,7 @@ public class OtpService {
             }
             tally.lockedUntil = now.plus(backoff);
             return counted(outbox.stage(new OtpRejected(tally.clientId, tally.userId, "invalid_otp", method, nasName))
-                    .replaceWith(new Verdict(false, "invalid_otp", backoff.toSeconds())));
+                    .replaceWith(Verdict.backedOff("invalid_otp", backoff.toSeconds())));
         }
         return counted(reject(tally.clientId, tally.userId, method, nasName, "invalid_otp"));
     }

@@ -52,6 +52,9 @@ public class ProjectCopyService {
             copy.enabled = settings.enabled();
             copy.otpLength = settings.otpLength();
             copy.otpLifetimeSeconds = settings.otpLifetimeSeconds();
+            copy.replyAccept = settings.replyMessages().accept();
+            copy.replyReject = settings.replyMessages().reject();
+            copy.replyLocked = settings.replyMessages().locked();
             copy.revision = revision;
             copy.updatedAt = Instant.now(clock);
             Log.infof("project %s at revision %d", clientId, revision);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.PostgresServer;
 import dev.zeropin.infra.keys.KeyRing;
@@ -18,6 +19,7 @@ import dev.zeropin.otp.Devices;
 import dev.zeropin.otp.Devices.TestIdentity;
 import dev.zeropin.otp.OtpTestResources;
 import dev.zeropin.otp.TestClock;
+import dev.zeropin.otp.service.MsChapV2;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class InternalOtpResourceTest {
 
     private static final String VERIFY = "/internal/v1/otp/verify";
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     @InjectKeys
     KeyRing keys;
@@ -100,11 +103,159 @@ class InternalOtpResourceTest {
     void acceptsAnOtpOnceThenRejectsIt() {
         String otp = obtainOtp(enrol(keys, clientId, "alice@example.com", 4321));
 
-        verify("alice@example.com", otp).statusCode(200).body("result", equalTo("ACCEPT"));
+        verify("alice@example.com", otp)
+                .statusCode(200)
+                .body("result", equalTo("ACCEPT"))
+                .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.accept()));
         verify("alice@example.com", otp)
                 .statusCode(200)
                 .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("invalid_otp"))
+                .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.reject()));
+    }
+
+    private ValidatableResponse verifyWith(Map<String, Object> form) {
+        Map<String, Object> body = new java.util.HashMap<>(form);
+        body.put("clientId", clientId);
+        body.put("nasName", "vpn1");
+        return given().auth()
+                .oauth2(serviceToken())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(VERIFY)
+                .then();
+    }
+
+    private static Map<String, Object> chap(String userId, int id, byte[] challenge, String otp) {
+        try {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            md5.update((byte) id);
+            md5.update(otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            md5.update(challenge);
+            return Map.of(
+                    "userId",
+                    userId,
+                    "method",
+                    "CHAP",
+                    "chapId",
+                    id,
+                    "chapChallenge",
+                    HEX.formatHex(challenge),
+                    "chapResponse",
+                    HEX.formatHex(md5.digest()).toUpperCase(java.util.Locale.ROOT));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, Object> msChapV2(
+            String userName, byte[] authenticatorChallenge, byte[] peerChallenge, String otp) {
+        byte[] ntResponse = MsChapV2.peerNtResponse(
+                authenticatorChallenge,
+                peerChallenge,
+                userName,
+                otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return Map.of(
+                "userId",
+                userName,
+                "userName",
+                userName,
+                "method",
+                "MSCHAPV2",
+                "authenticatorChallenge",
+                HEX.formatHex(authenticatorChallenge),
+                "peerChallenge",
+                HEX.formatHex(peerChallenge),
+                "ntResponse",
+                HEX.formatHex(ntResponse));
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void acceptsTheChapResponseOfTheOtpOnce() {
+        String otp = obtainOtp(enrol(keys, clientId, "erin@example.com", 4321));
+        byte[] challenge = random(16);
+
+        verifyWith(chap("erin@example.com", 7, challenge, "000000"))
+                .statusCode(200)
+                .body("result", equalTo("REJECT"));
+        verifyWith(chap("erin@example.com", 7, challenge, otp))
+                .statusCode(200)
+                .body("result", equalTo("ACCEPT"))
+                .body("authenticatorResponse", nullValue());
+        verifyWith(chap("erin@example.com", 8, random(16), otp))
+                .statusCode(200)
+                .body("result", equalTo("REJECT"))
                 .body("reason", equalTo("invalid_otp"));
+    }
+
+    @Test
+    void acceptsTheMsChapV2ResponseOfTheOtpWithAuthenticatorResponseAndMppeKeys() {
+        String otp = obtainOtp(enrol(keys, clientId, "frank@example.com", 4321));
+        byte[] authenticatorChallenge = random(16);
+        byte[] peerChallenge = random(16);
+        Map<String, Object> form = msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, otp);
+        MsChapV2.Success expected = new MsChapV2.Attempt(
+                        authenticatorChallenge,
+                        peerChallenge,
+                        HEX.parseHex((String) form.get("ntResponse")),
+                        "frank@example.com")
+                .success(otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        verifyWith(msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, "999999"))
+                .statusCode(200)
+                .body("result", equalTo("REJECT"))
+                .body("authenticatorResponse", nullValue())
+                .body("mppeSendKey", nullValue());
+        verifyWith(form)
+                .statusCode(200)
+                .body("result", equalTo("ACCEPT"))
+                .body("authenticatorResponse", equalTo(expected.authenticatorResponse()))
+                .body("mppeSendKey", equalTo(HEX.formatHex(expected.masterSendKey())))
+                .body("mppeRecvKey", equalTo(HEX.formatHex(expected.masterReceiveKey())));
+        verifyWith(form).statusCode(200).body("result", equalTo("REJECT"));
+    }
+
+    @Test
+    void refusesIncompleteChapAndMsChapV2Forms() {
+        verifyWith(Map.of("userId", "a@example.com", "method", "CHAP", "chapId", 300, "chapResponse", "00"))
+                .statusCode(400)
+                .body("code", equalTo("validation_failed"))
+                .body("errors.field", org.hamcrest.Matchers.hasItems("chapId", "chapChallenge", "chapResponse"));
+        verifyWith(Map.of(
+                        "userId",
+                        "a@example.com",
+                        "method",
+                        "MSCHAPV2",
+                        "authenticatorChallenge",
+                        "zz",
+                        "peerChallenge",
+                        HEX.formatHex(random(15)),
+                        "ntResponse",
+                        HEX.formatHex(random(24))))
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("authenticatorChallenge", "peerChallenge"));
+    }
+
+    @Test
+    void answersInTheProjectsOwnWording() {
+        Devices.updateProject(
+                broker,
+                postgres,
+                clientId,
+                new ReplyMessages("Willkommen", "Falsches Einmalpasswort", "Gesperrt, noch {seconds} Sekunden"));
+        String otp = obtainOtp(enrol(keys, clientId, "dora@example.com", 4321));
+
+        verify("dora@example.com", otp).body("replyMessage", equalTo("Willkommen"));
+        for (int i = 0; i < 4; i++) {
+            verify("dora@example.com", "000000").body("replyMessage", equalTo("Falsches Einmalpasswort"));
+        }
+        verify("dora@example.com", "000000").body("replyMessage", equalTo("Gesperrt, noch 30 Sekunden"));
     }
 
     @Test
@@ -179,7 +330,8 @@ class InternalOtpResourceTest {
 
         verify("carol@example.com", "000001")
                 .body("reason", equalTo("invalid_otp"))
-                .body("retryAfterSeconds", equalTo(30));
+                .body("retryAfterSeconds", equalTo(30))
+                .body("replyMessage", equalTo("Too many attempts, try again in 30 s"));
         verify("carol@example.com", otp)
                 .body("result", equalTo("REJECT"))
                 .body("reason", equalTo("locked"))

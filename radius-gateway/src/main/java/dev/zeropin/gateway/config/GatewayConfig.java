@@ -3,6 +3,7 @@ package dev.zeropin.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of radius-gateway. */
@@ -12,6 +13,15 @@ public interface GatewayConfig {
     /** The RADIUS listeners. */
     Radius radius();
 
+    /** Where the RADIUS clients (NAS) come from. */
+    Clients clients();
+
+    /** The calls into otp-service. */
+    Otp otp();
+
+    /** Events on radius-events. */
+    Events events();
+
     /** Key files of this service. */
     Keys keys();
 
@@ -20,6 +30,9 @@ public interface GatewayConfig {
 
         /** Private JWK (ES256) that signs the gateway's service tokens for otp-service. */
         Optional<Path> serviceSigningKey();
+
+        /** AES-256 key (base64url) that opens the secrets of console-managed RADIUS clients. */
+        Optional<Path> nasSecretKey();
     }
 
     /** Where and how RADIUS is served. */
@@ -36,5 +49,92 @@ public interface GatewayConfig {
         /** UDP port for Accounting-Request (RFC 2866); 0 picks a free one. */
         @WithDefault("1813")
         int acctPort();
+
+        /** Most answers kept for retransmissions (RFC 5080 duplicate detection). */
+        @WithDefault("10000")
+        int duplicateCacheSize();
+
+        /** How long an answer is kept for retransmissions. */
+        @WithDefault("30s")
+        Duration duplicateCacheTtl();
+
+        /** At most one log line per drop reason in this interval. */
+        @WithDefault("10s")
+        Duration dropLogInterval();
+
+        /** Add MS-CHAP-Error (E=691) to the Access-Reject of an MS-CHAPv2 request. */
+        @WithDefault("true")
+        boolean msChapError();
+    }
+
+    /** RADIUS clients: a static file and the console-managed clients of radius-client-events. */
+    interface Clients {
+
+        /** The static clients file (JSON); none means console-managed clients only. */
+        Optional<Path> file();
+
+        /** How often the file (and the secret files it names) is checked for changes. */
+        @WithDefault("5s")
+        Duration reloadInterval();
+
+        /** Follow radius-client-events (console-managed clients). */
+        @WithDefault("true")
+        boolean dynamic();
+
+        /** Shortest shared secret accepted. */
+        @WithDefault("16")
+        int minSecretLength();
+    }
+
+    /** The internal verification call. */
+    interface Otp {
+
+        /** Base URL of otp-service's internal API. */
+        @WithDefault("http://localhost:8081")
+        String url();
+
+        /** The whole budget of one verification, well inside a NAS's timeout. */
+        @WithDefault("2s")
+        Duration deadline();
+
+        /** Most verifications in flight; beyond, requests are answered as if otp-service were absent. */
+        @WithDefault("256")
+        int maxInFlight();
+
+        /** What a NAS gets when otp-service is slow, absent or overloaded. */
+        @WithDefault("reject")
+        Unavailable onUnavailable();
+
+        /** Reply-Message of that Access-Reject (empty: none). */
+        @WithDefault("The login service is unavailable, please try again later")
+        String unavailableMessage();
+
+        /** Lifetime of a service token; a new one is signed when a third of it is left. */
+        @WithDefault("5m")
+        Duration tokenLifetime();
+    }
+
+    /** What to answer when otp-service cannot decide. */
+    enum Unavailable {
+        /** Access-Reject with the unavailable message. */
+        REJECT,
+        /** No answer, so that the NAS tries its next RADIUS server. */
+        SILENCE
+    }
+
+    /** Events on radius-events. */
+    interface Events {
+
+        /** Drops are counted for this long, then published as one event per source and reason. */
+        @WithDefault("10s")
+        Duration dropWindow();
+
+        /** Most distinct sources in one window; more are merged into one record per reason. */
+        @WithDefault("100")
+        int maxDropSources();
+
+        /** Most events waiting for Kafka; beyond, events are counted as lost. */
+        @WithDefault("10000")
+        int queueSize();
     }
 }

@@ -1,46 +1,41 @@
 package dev.zeropin.gateway.radius;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Receives every datagram of the RADIUS ports. Until a NAS client is configured and a packet is
- * valid for it, a packet is dropped without an answer, counted, and logged at a limited rate;
- * nothing a peer sends can close the listener.
+ * The Netty handler of one RADIUS port: copies each datagram out of Netty's buffer and hands it to
+ * {@link RadiusServer}. Whatever happens, the channel stays open.
  */
-@ApplicationScoped
 @ChannelHandler.Sharable
 public class RadiusDatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
-    private final MeterRegistry registry;
+    private final RadiusServer server;
+    private final RadiusMetrics metrics;
+    private final boolean accountingPort;
     private final RateLimitedLog log = new RateLimitedLog(10_000);
 
-    public RadiusDatagramHandler(MeterRegistry registry) {
-        this.registry = registry;
+    public RadiusDatagramHandler(RadiusServer server, RadiusMetrics metrics, boolean accountingPort) {
+        this.server = server;
+        this.metrics = metrics;
+        this.accountingPort = accountingPort;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
-        drop(packet, "unknown_client");
-    }
-
-    private void drop(DatagramPacket packet, String reason) {
-        registry.counter("zeropin.radius.dropped", "nas", "unknown", "reason", reason)
-                .increment();
-        log.warn(
-                reason,
-                "dropped a RADIUS packet from %s: %s",
-                packet.sender().getAddress().getHostAddress(),
-                reason);
+        byte[] datagram = ByteBufUtil.getBytes(packet.content());
+        server.receive(context.channel(), packet.sender(), datagram, accountingPort);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        registry.counter("zeropin.radius.errors").increment();
-        log.warn("pipeline_error", "RADIUS listener kept serving after an error: %s", cause.toString());
+        metrics.errors();
+        log.warn(
+                "pipeline_error",
+                "RADIUS listener kept serving after an error: %s",
+                cause.getClass().getSimpleName());
     }
 }

@@ -13,6 +13,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.BindException;
@@ -30,21 +31,32 @@ public class RadiusListener {
 
     private final Vertx vertx;
     private final GatewayConfig config;
-    private final RadiusDatagramHandler handler;
+    private final RadiusServer server;
+    private final RadiusMetrics metrics;
     private volatile Channel authChannel;
     private volatile Channel acctChannel;
 
-    public RadiusListener(Vertx vertx, GatewayConfig config, RadiusDatagramHandler handler) {
+    public RadiusListener(Vertx vertx, GatewayConfig config, RadiusServer server, RadiusMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
-        this.handler = handler;
+        this.server = server;
+        this.metrics = metrics;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(100) StartupEvent event) {
         GatewayConfig.Radius radius = config.radius();
-        authChannel =
-                bind(vertx.nettyEventLoopGroup(), handler, "authentication", radius.bindAddress(), radius.authPort());
-        acctChannel = bind(vertx.nettyEventLoopGroup(), handler, "accounting", radius.bindAddress(), radius.acctPort());
+        authChannel = bind(
+                vertx.nettyEventLoopGroup(),
+                new RadiusDatagramHandler(server, metrics, false),
+                "authentication",
+                radius.bindAddress(),
+                radius.authPort());
+        acctChannel = bind(
+                vertx.nettyEventLoopGroup(),
+                new RadiusDatagramHandler(server, metrics, true),
+                "accounting",
+                radius.bindAddress(),
+                radius.acctPort());
         Log.infof(
                 "RADIUS listening on %s (authentication) and %s (accounting)",
                 authChannel.localAddress(), acctChannel.localAddress());

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,8 @@ class RadiusListenerTest {
         byte[] garbage = "definitely not RADIUS".getBytes();
         byte[] codeZero = HexFormat.of().parseHex("00010014" + "00".repeat(16));
         byte[] accessRequest = HexFormat.of().parseHex("01020014" + "11".repeat(16));
-        try (DatagramSocket socket = new DatagramSocket()) {
+        // From an address that belongs to no RADIUS client.
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.9"), 0))) {
             socket.setSoTimeout(500);
             for (byte[] payload : new byte[][] {garbage, codeZero, new byte[0], accessRequest}) {
                 socket.send(new DatagramPacket(

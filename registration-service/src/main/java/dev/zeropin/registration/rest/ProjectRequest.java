@@ -1,6 +1,7 @@
 package dev.zeropin.registration.rest;
 
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.registration.service.ProjectSettingsRules;
 import java.util.EnumSet;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /**
  * A project as an administrator sends it. On creation, omitted fields take their defaults; on a
- * change (PATCH), omitted fields keep their current values.
+ * change (PATCH), omitted fields keep their current values (also each omitted Reply-Message).
  */
 public record ProjectRequest(
         String clientId,
@@ -21,7 +22,8 @@ public record ProjectRequest(
         Set<VerificationMethod> verificationMethods,
         List<String> allowedEmailDomains,
         Boolean browserAllowed,
-        Boolean mobileAllowed) {
+        Boolean mobileAllowed,
+        ReplyMessages replyMessages) {
 
     /** The defaults of a new project. */
     static final ProjectSettings DEFAULTS =
@@ -42,6 +44,7 @@ public record ProjectRequest(
                                 .toList()
                         : current.allowedEmailDomains(),
                 Objects.requireNonNullElse(browserAllowed, current.browserAllowed()),
-                Objects.requireNonNullElse(mobileAllowed, current.mobileAllowed()));
+                Objects.requireNonNullElse(mobileAllowed, current.mobileAllowed()),
+                current.replyMessages().overriddenBy(replyMessages));
     }
 }

@@ -1,5 +1,6 @@
 package dev.zeropin.registration.rest;
 
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.registration.Project;
 import java.net.URI;
@@ -18,6 +19,7 @@ public record ProjectView(
         List<String> allowedEmailDomains,
         boolean browserAllowed,
         boolean mobileAllowed,
+        ReplyMessages replyMessages,
         long revision,
         Instant createdAt,
         Instant updatedAt,
@@ -35,6 +37,7 @@ public record ProjectView(
                 settings.allowedEmailDomains(),
                 settings.browserAllowed(),
                 settings.mobileAllowed(),
+                settings.replyMessages(),
                 project.revision,
                 project.createdAt,
                 project.updatedAt,
@@ -42,7 +45,7 @@ public record ProjectView(
     }
 
     /** The OTP generation link of a project: {@code <public url>/otpgen?client_id=<id>}. */
-    static URI otpLink(URI publicUrl, String clientId) {
+    public static URI otpLink(URI publicUrl, String clientId) {
         String base = publicUrl.toString().replaceAll("/+$", "");
         return URI.create(base + "/otpgen?client_id=" + clientId);
     }

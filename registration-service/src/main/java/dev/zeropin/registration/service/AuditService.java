@@ -12,7 +12,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The usage history: what otp-service (auth-events) and radius-gateway (radius-events) reported,
@@ -62,9 +64,11 @@ public class AuditService implements HousekeepingStatements {
         } else if (event instanceof RadiusEvents.AccessAccepted e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", "RADIUS accept (" + e.method() + ")");
             entry.sourceAddress = e.sourceAddress();
+            entry.latencyMicros = e.latencyMicros();
         } else if (event instanceof RadiusEvents.AccessRejected e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "failure", "RADIUS reject: " + e.reason());
             entry.sourceAddress = e.sourceAddress();
+            entry.latencyMicros = e.latencyMicros();
         } else if (event instanceof RadiusEvents.PacketDropped e) {
             fill(entry, null, null, null, e.nasName(), "dropped", e.reason());
             entry.sourceAddress = e.sourceAddress();
@@ -99,7 +103,36 @@ public class AuditService implements HousekeepingStatements {
     @WithSession
     public Uni<List<AuditEvent>> searchAudit(
             String clientId, String userId, String nasName, String result, Instant from, Instant to, int limit) {
-        return audit.search(clientId, userId, nasName, result, from, to, Math.min(Math.max(limit, 1), MAX_PAGE));
+        return searchAudit(clientId, null, userId, nasName, result, from, to, limit);
+    }
+
+    /** Searches the audit trail within the projects of {@code scope} (null: every project). */
+    @WithSession
+    public Uni<List<AuditEvent>> searchAudit(
+            String clientId,
+            Collection<String> scope,
+            String userId,
+            String nasName,
+            String result,
+            Instant from,
+            Instant to,
+            int limit) {
+        return audit.search(clientId, scope, userId, nasName, result, from, to, Math.min(Math.max(limit, 1), MAX_PAGE));
+    }
+
+    /** When each identity last proved its PIN, for the identities of {@code mpinIds}. */
+    @WithSession
+    public Uni<Map<String, Instant>> lastUsed(Collection<String> mpinIds) {
+        if (mpinIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return audit.lastAuthenticated(mpinIds);
+    }
+
+    /** The newest logins of a user in a project (PIN proofs, OTP uses, RADIUS decisions). */
+    @WithSession
+    public Uni<List<AuditEvent>> recentLoginsOf(String clientId, String userId) {
+        return audit.listForUser(clientId, userId, 50);
     }
 
     @Override

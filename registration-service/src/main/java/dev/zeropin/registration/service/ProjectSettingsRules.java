@@ -2,6 +2,7 @@ package dev.zeropin.registration.service;
 
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
 import dev.zeropin.support.problem.FieldErrors;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,9 @@ public final class ProjectSettingsRules {
     public static final int MAX_OTP_LENGTH = 9;
     public static final int MIN_OTP_LIFETIME_SECONDS = 30;
     public static final int MAX_OTP_LIFETIME_SECONDS = 3600;
+    public static final int MAX_REPLY_MESSAGE_LENGTH = 200;
+    private static final int MAX_REPLY_MESSAGE_OCTETS = 230;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private ProjectSettingsRules() {}
 
@@ -43,6 +47,9 @@ public final class ProjectSettingsRules {
                 settings.browserAllowed() || settings.mobileAllowed(),
                 "browserAllowed",
                 "a project must allow the browser, the mobile app or both");
+        checkReplyMessage(settings.replyMessages().accept(), "replyMessages.accept", true, errors);
+        checkReplyMessage(settings.replyMessages().reject(), "replyMessages.reject", false, errors);
+        checkReplyMessage(settings.replyMessages().locked(), "replyMessages.locked", false, errors);
         for (int i = 0; i < settings.allowedEmailDomains().size(); i++) {
             String domain = settings.allowedEmailDomains().get(i);
             errors.check(
@@ -50,6 +57,23 @@ public final class ProjectSettingsRules {
                     "allowedEmailDomains[" + i + "]",
                     "must be a domain name such as example.com");
         }
+    }
+
+    /**
+     * A Reply-Message must fit one RADIUS attribute (253 octets, with room for the seconds of the
+     * locked message) and be printable text: no control characters a NAS might log or show raw.
+     */
+    private static void checkReplyMessage(String message, String field, boolean mayBeEmpty, FieldErrors errors) {
+        boolean fits = message.length() <= MAX_REPLY_MESSAGE_LENGTH
+                && message.getBytes(StandardCharsets.UTF_8).length <= MAX_REPLY_MESSAGE_OCTETS;
+        errors.check(
+                fits
+                        && (mayBeEmpty || !message.isBlank())
+                        && !CONTROL.matcher(message).find(),
+                field,
+                mayBeEmpty
+                        ? "must be at most " + MAX_REPLY_MESSAGE_LENGTH + " printable characters (empty for none)"
+                        : "must be 1 to " + MAX_REPLY_MESSAGE_LENGTH + " printable characters");
     }
 
     /** A domain as it is stored and compared: trimmed, lower case. */

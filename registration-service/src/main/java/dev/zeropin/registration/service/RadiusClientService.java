@@ -93,6 +93,12 @@ public class RadiusClientService {
         return clients.listClients();
     }
 
+    /** One client; 404 {@code radius_client_not_found} when there is none. */
+    @WithSession
+    public Uni<RadiusClient> getClient(UUID id) {
+        return clients.findById(id).onItem().ifNull().failWith(RadiusClientService::notFound);
+    }
+
     /** Creates a client with a new strong secret. */
     @WithTransaction
     public Uni<ClientWithSecret> createClient(ClientSettings settings) {
@@ -196,11 +202,11 @@ public class RadiusClientService {
     }
 
     private Uni<RadiusClient> requireClient(UUID id) {
-        return clients.findForUpdate(id)
-                .onItem()
-                .ifNull()
-                .failWith(
-                        () -> ProblemException.notFound("radius_client_not_found", "There is no such RADIUS client."));
+        return clients.findForUpdate(id).onItem().ifNull().failWith(RadiusClientService::notFound);
+    }
+
+    private static ProblemException notFound() {
+        return ProblemException.notFound("radius_client_not_found", "There is no such RADIUS client.");
     }
 
     private static String validate(ClientSettings settings, boolean creating) {

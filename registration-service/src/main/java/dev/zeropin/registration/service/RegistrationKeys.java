@@ -28,6 +28,7 @@ public final class RegistrationKeys {
     private final ECPublicKey activationPublicKey;
     private final String activationKeyId;
     private final byte[] codeMacKey;
+    private final byte[] consoleKey;
 
     private RegistrationKeys(MasterSecret masterSecret, EllipticCurveJsonWebKey activation, byte[] codeMacKey) {
         this.masterSecret = masterSecret;
@@ -35,6 +36,7 @@ public final class RegistrationKeys {
         this.activationPublicKey = activation.getECPublicKey();
         this.activationKeyId = activation.getKeyId();
         this.codeMacKey = codeMacKey;
+        this.consoleKey = derive(activation.getEcPrivateKey(), "zeropin console session v1");
     }
 
     static RegistrationKeys load(RegistrationConfig.Keys keys) {
@@ -56,15 +58,27 @@ public final class RegistrationKeys {
         } catch (JoseException e) {
             throw new IllegalStateException("registration.keys.activation-signing-key is not a JWK");
         }
-        return new RegistrationKeys(master, activation, deriveCodeMacKey(activation.getEcPrivateKey()));
+        return new RegistrationKeys(
+                master, activation, derive(activation.getEcPrivateKey(), "zeropin verification code mac v1"));
     }
 
-    /** A MAC key for verification codes, derived from the activation key (a secret only we hold). */
-    private static byte[] deriveCodeMacKey(ECPrivateKey key) {
+    /** A key for one purpose, derived from the activation key (a secret only this service holds). */
+    private static byte[] derive(ECPrivateKey key, String purpose) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getS().toByteArray(), "HmacSHA256"));
-            return mac.doFinal("zeropin verification code mac v1".getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    /** HMAC-SHA256 under the console key: signs session cookies and derives CSRF tokens. */
+    public byte[] consoleMac(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(consoleKey, "HmacSHA256"));
+            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }

@@ -3,13 +3,16 @@ package dev.zeropin.registration.rest;
 import static dev.zeropin.registration.rest.ProjectRequests.aProject;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.infra.keys.KeyRing;
 import dev.zeropin.infra.keys.SigningKey;
 import dev.zeropin.infra.testing.InjectKeys;
@@ -84,6 +87,50 @@ class AdminProjectResourceTest {
                 .body("name", equalTo("Test project"))
                 .body("allowedEmailDomains", equalTo(List.of("example.com")))
                 .body("revision", equalTo(1));
+    }
+
+    @Test
+    void keepsTheReplyMessageWordingPerProjectAndRestoresADefault() {
+        ProjectRequests project = aProject();
+        asAdmin().body(project.body()).post(PROJECTS).then().statusCode(201);
+        asAdmin()
+                .get(PROJECTS + "/" + project.clientId())
+                .then()
+                .body("replyMessages.reject", equalTo(ReplyMessages.DEFAULTS.reject()))
+                .body("replyMessages.locked", containsString("{seconds}"));
+
+        asAdmin()
+                .body(Map.of("replyMessages", Map.of("reject", "Falsches Einmalpasswort", "accept", "")))
+                .patch(PROJECTS + "/" + project.clientId())
+                .then()
+                .statusCode(200)
+                .body("replyMessages.reject", equalTo("Falsches Einmalpasswort"))
+                .body("replyMessages.accept", equalTo(""))
+                .body("replyMessages.locked", equalTo(ReplyMessages.DEFAULTS.locked()));
+
+        asAdmin()
+                .body(Map.of("replyMessages", Map.of("reject", ReplyMessages.DEFAULTS.reject())))
+                .patch(PROJECTS + "/" + project.clientId())
+                .then()
+                .statusCode(200)
+                .body("replyMessages.reject", equalTo(ReplyMessages.DEFAULTS.reject()))
+                .body("replyMessages.accept", equalTo(""));
+    }
+
+    @Test
+    void refusesReplyMessagesThatDoNotFitARadiusAttribute() {
+        asAdmin()
+                .body(aProject()
+                        .with(
+                                "replyMessages",
+                                Map.of("reject", "x".repeat(201), "locked", "wait\r\nmore", "accept", " "))
+                        .body())
+                .post(PROJECTS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("replyMessages.reject", "replyMessages.locked"))
+                .body("errors.field", not(hasItem("replyMessages.accept")));
     }
 
     @Test

@@ -21,7 +21,6 @@ import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectMailServer;
 import dev.zeropin.infra.testing.InjectPostgres;
 import dev.zeropin.infra.testing.TopicReader;
-import dev.zeropin.mpin.MpinId;
 import dev.zeropin.registration.RegistrationTestResources;
 import dev.zeropin.registration.Registrations;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,15 +75,7 @@ class IdentityManagementTest {
 
     /** An assertion as otp-service signs it after a PIN proof. */
     private String assertion(String subject, String purpose) {
-        MpinId id = MpinId.parse(subject);
-        return keys.signingKey(KeyRing.ASSERTION_SIGNING)
-                .signJwt(
-                        "zeropin-otp",
-                        "zeropin-registration",
-                        subject,
-                        List.of(),
-                        Duration.ofMinutes(2),
-                        Map.of("clientId", id.clientId(), "userId", id.userId(), "purpose", purpose));
+        return Registrations.assertion(keys, subject, purpose);
     }
 
     private RequestSpecification asAdmin() {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -84,7 +85,8 @@ public class KafkaTopicInitializer {
             var existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
             List<NewTopic> missing = config.topics().stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, config.partitions(), config.replicationFactor()))
+                    .map(topic -> new NewTopic(topic, config.partitions(), config.replicationFactor())
+                            .configs(topicConfig(topic)))
                     .toList();
             if (missing.isEmpty()) {
                 return;
@@ -100,6 +102,13 @@ public class KafkaTopicInitializer {
                 }
             }
         }
+    }
+
+    /** State topics are compacted (see {@link KafkaTopicsConfig#compactedTopics()}); the others expire. */
+    private Map<String, String> topicConfig(String topic) {
+        return config.compactedTopics().contains(topic)
+                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                : Map.of();
     }
 
     /**

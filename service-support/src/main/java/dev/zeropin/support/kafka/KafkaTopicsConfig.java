@@ -16,6 +16,14 @@ public interface KafkaTopicsConfig {
     @WithDefault("project-events,identity-events,auth-events,radius-events,radius-client-events")
     List<String> topics();
 
+    /**
+     * Topics that carry state rather than history: the newest record per subject is what a new
+     * consumer needs (a project's settings, an identity's state, a RADIUS client), so they are
+     * created compacted instead of expiring after the retention time.
+     */
+    @WithDefault("project-events,identity-events,radius-client-events")
+    List<String> compactedTopics();
+
     /** Partitions of a topic created by the service. */
     @WithDefault("3")
     int partitions();

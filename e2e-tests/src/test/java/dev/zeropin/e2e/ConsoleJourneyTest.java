@@ -1,0 +1,225 @@
+package dev.zeropin.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.zeropin.infra.local.ConsoleBootstrap;
+import dev.zeropin.infra.local.LocalStack;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The admin console in Debian's Chromium against the packaged services: the first administrator
+ * comes in through a bootstrap link and a PIN, manages projects, RADIUS clients, identities and
+ * administrators, and every action lands in the audit trail. Screenshots of every page go to
+ * target/screenshots (and to {@code -Dzeropin.screenshots=<dir>}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleJourneyTest {
+
+    private static final String ADMIN_PIN = "1379";
+
+    private static LocalStack stack;
+    private static Browsers browsers;
+    private static String adminUserId;
+    private BrowserContext context;
+    private Page page;
+
+    @BeforeAll
+    static void startProduct() {
+        stack = new LocalStack(Stacks.freshOptions("console").withEnvironment(Stacks.generousLimits())).start();
+        browsers = new Browsers();
+    }
+
+    @AfterAll
+    static void stopProduct() {
+        if (browsers != null) {
+            browsers.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @BeforeEach
+    void newBrowserProfile() {
+        browsers.console.clear();
+        browsers.dialogs.clear();
+        context = browsers.desktop("en-US");
+        page = browsers.open(context);
+    }
+
+    @AfterEach
+    void noScriptRanThatShouldNotHave() {
+        context.close();
+        assertThat(browsers.console)
+                .as("console")
+                .noneMatch(line -> line.contains("Content Security Policy") || line.contains("Refused to"))
+                .noneMatch(line -> line.startsWith("pageerror"));
+    }
+
+    private void signIn(String pin) {
+        page.getByLabel("PIN").fill(pin);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                .click();
+    }
+
+    private void bootstrapTheFirstAdministrator(boolean screenshots) {
+        ConsoleBootstrap.Link link = stack.consoleBootstrapLink();
+        assertThat(link.globalAdministrators()).isZero();
+        adminUserId = Users.newUserId();
+        BrowserUsers.register(page, stack, stack.otpLink().toString(), adminUserId, ADMIN_PIN, false);
+
+        page.navigate(link.link());
+        assertThat(page.locator("h1")).hasText("Become the first administrator");
+        assertThat(page.getByLabel("Identity")).containsText(adminUserId);
+        if (screenshots) {
+            Screenshots.take(page, "console-01-bootstrap");
+        }
+        signIn(ADMIN_PIN);
+        page.waitForURL("**/admin/dashboard");
+    }
+
+    @Test
+    @Order(1)
+    void theFirstAdministratorComesInThroughTheBootstrapLinkAndManagesTheProduct() {
+        bootstrapTheFirstAdministrator(true);
+        assertThat(page.locator("h1")).hasText("Dashboard");
+        assertThat(page.locator("svg.chart").first()).isVisible();
+        Screenshots.take(page, "console-02-dashboard");
+
+        // A project: created, then its settings and Reply-Message wording changed.
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Projects"))
+                .click();
+        page.getByLabel("client_id").fill("staff-vpn");
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Staff VPN");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create"))
+                .click();
+        page.waitForURL("**/admin/projects/staff-vpn?notice=project-created");
+        assertThat(page.locator(".notice")).hasText("The project was created.");
+        assertThat(page.locator("#otp-link")).hasText(Pattern.compile("/otpgen\\?client_id=staff-vpn$"));
+        assertThat(page.locator(".qr-small svg")).isVisible();
+        page.getByLabel("OTP length (digits)").fill("8");
+        page.getByLabel("On a wrong, used or expired OTP").fill("Wrong code: get a new one from the OTP page");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save"))
+                .click();
+        assertThat(page.locator(".notice")).hasText("The settings were saved.");
+        assertThat(page.getByLabel("OTP length (digits)")).hasValue("8");
+        Screenshots.take(page, "console-03-project");
+
+        // A RADIUS client: the secret is shown once, never again.
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("RADIUS clients"))
+                .click();
+        page.getByLabel("Name").fill("branch-fw");
+        page.getByLabel("Source address or CIDR").fill("192.0.2.0/28");
+        page.getByLabel("Project").selectOption("staff-vpn");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add and show the secret"))
+                .click();
+        assertThat(page.locator("#nas-secret")).hasText(Pattern.compile("^[A-Za-z0-9]{32}$"));
+        String secret = page.locator("#nas-secret").textContent();
+        Screenshots.take(page, "console-04-radius-client-secret");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("RADIUS clients"))
+                .click();
+        assertThat(page.locator("table")).containsText("branch-fw");
+        assertThat(page.content()).doesNotContain(secret);
+        Screenshots.take(page, "console-05-radius-clients");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("branch-fw"))
+                .click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete branch-fw"))
+                .click();
+        assertThat(page.locator(".notice")).containsText("was deleted");
+        assertThat(page.locator("table")).not().containsText("branch-fw");
+
+        // Identities: the administrator's own, with its last use.
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Identities"))
+                .click();
+        page.getByLabel("Project").selectOption(LocalStack.DEMO_PROJECT);
+        page.getByLabel("User ID").fill(adminUserId);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search"))
+                .click();
+        assertThat(page.locator("table tbody tr")).hasCount(1);
+        assertThat(page.locator("table tbody tr")).containsText("ACTIVE");
+        assertThat(page.locator("table tbody tr td").nth(3)).not().hasText("–");
+        Screenshots.take(page, "console-06-identities");
+
+        // Administrators.
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Administrators"))
+                .click();
+        assertThat(page.locator("table")).containsText(adminUserId);
+        Screenshots.take(page, "console-07-admins");
+
+        // Every action is in the audit trail.
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit"))
+                .click();
+        page.getByLabel("User ID").fill(adminUserId);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter"))
+                .click();
+        for (String type : new String[] {
+            "admin.signed-in",
+            "admin.project-created",
+            "admin.project-updated",
+            "admin.radius-client-created",
+            "admin.radius-client-deleted"
+        }) {
+            assertThat(page.locator("table")).containsText(type);
+        }
+        Screenshots.take(page, "console-08-audit");
+    }
+
+    @Test
+    @Order(2)
+    void anIdentityThatIsNotAnAdministratorIsRefused() {
+        String userId = Users.newUserId();
+        BrowserUsers.register(page, stack, stack.otpLink().toString(), userId, "2580", false);
+
+        page.navigate(stack.registration().baseUrl().resolve("/admin/dashboard").toString());
+        page.waitForURL("**/admin/sign-in");
+        Screenshots.take(page, "console-00-sign-in");
+        signIn("2580");
+
+        assertThat(page.locator("#sign-in-error")).hasText(Pattern.compile("may not use the console"));
+        assertThat(page).hasURL(Pattern.compile("/admin/sign-in$"));
+    }
+
+    @Test
+    @Order(3)
+    void anExpiredSessionIsRefusedAndSigningOutEndsIt() {
+        if (adminUserId == null) {
+            bootstrapTheFirstAdministrator(false);
+        } else {
+            BrowserUsers.register(page, stack, stack.otpLink().toString(), adminUserId, ADMIN_PIN, false);
+            page.navigate(
+                    stack.registration().baseUrl().resolve("/admin/sign-in").toString());
+            page.getByLabel("Identity")
+                    .selectOption(new com.microsoft.playwright.options.SelectOption()
+                            .setLabel(adminUserId + " (" + LocalStack.DEMO_PROJECT + ")"));
+            signIn(ADMIN_PIN);
+            page.waitForURL("**/admin/dashboard");
+        }
+
+        stack.postgres()
+                .execute(
+                        "registration",
+                        "UPDATE admin_session SET expires_at = now() - interval '1 minute' WHERE ended_at IS NULL");
+        page.navigate(stack.registration().baseUrl().resolve("/admin/projects").toString());
+        page.waitForURL("**/admin/sign-in");
+
+        signIn(ADMIN_PIN);
+        page.waitForURL("**/admin/dashboard");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
+                .click();
+        page.waitForURL("**/admin/sign-in");
+        page.navigate(stack.registration().baseUrl().resolve("/admin/dashboard").toString());
+        page.waitForURL("**/admin/sign-in");
+    }
+}

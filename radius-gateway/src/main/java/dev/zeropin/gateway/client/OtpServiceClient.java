@@ -1,0 +1,170 @@
+package dev.zeropin.gateway.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zeropin.gateway.config.GatewayConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one internal call of the gateway: {@code POST /internal/v1/otp/verify} in otp-service,
+ * asynchronous on Vert.x, with a hard deadline and a bounded number of calls in flight. It never
+ * blocks the caller and never fails: whatever goes wrong becomes {@link Unavailable}.
+ */
+@ApplicationScoped
+public class OtpServiceClient {
+
+    static final String VERIFY_PATH = "/internal/v1/otp/verify";
+
+    /** What the gateway asks (the otp-service request; binary values in hex). */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VerifyRequest(
+            String clientId,
+            String userId,
+            String nasName,
+            String method,
+            String password,
+            Integer chapId,
+            String chapChallenge,
+            String chapResponse,
+            String authenticatorChallenge,
+            String peerChallenge,
+            String ntResponse,
+            String userName) {
+
+        /** A PAP request. */
+        public static VerifyRequest pap(String clientId, String userId, String nasName, String password) {
+            return new VerifyRequest(
+                    clientId, userId, nasName, "PAP", password, null, null, null, null, null, null, null);
+        }
+    }
+
+    /** otp-service's answer. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VerifyAnswer(
+            String result,
+            String reason,
+            Long retryAfterSeconds,
+            String replyMessage,
+            String authenticatorResponse,
+            String mppeSendKey,
+            String mppeRecvKey) {
+
+        public boolean accepted() {
+            return "ACCEPT".equals(result);
+        }
+    }
+
+    /** The outcome of a call. */
+    public sealed interface Outcome {}
+
+    /** otp-service decided. */
+    public record Decided(VerifyAnswer answer) implements Outcome {}
+
+    /** otp-service could not decide in time: {@code cause} is timeout, overloaded, unreachable or error. */
+    public record Unavailable(String cause) implements Outcome {}
+
+    private final WebClient client;
+    private final ServiceTokens tokens;
+    private final ObjectMapper json;
+    private final GatewayConfig.Otp config;
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String basePath;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public OtpServiceClient(Vertx vertx, ServiceTokens tokens, ObjectMapper json, GatewayConfig config) {
+        this.tokens = tokens;
+        this.json = json;
+        this.config = config.otp();
+        URI url = URI.create(this.config.url());
+        this.ssl = "https".equalsIgnoreCase(url.getScheme());
+        this.host = url.getHost();
+        this.port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        int deadline = (int) this.config.deadline().toMillis();
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setSsl(ssl)
+                        .setConnectTimeout(deadline)
+                        .setIdleTimeout(30)
+                        .setKeepAlive(true)
+                        .setMaxPoolSize(Math.max(8, this.config.maxInFlight() / 4))
+                        .setUserAgent("zeropin-radius-gateway"));
+    }
+
+    /** Calls in flight now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Asks otp-service; completes within the deadline with a decision or {@link Unavailable}. */
+    public Uni<Outcome> verify(VerifyRequest request) {
+        if (inFlight.incrementAndGet() > config.maxInFlight()) {
+            inFlight.decrementAndGet();
+            return Uni.createFrom().item(new Unavailable("overloaded"));
+        }
+        Buffer body;
+        try {
+            body = Buffer.buffer(json.writeValueAsBytes(request));
+        } catch (IOException e) {
+            inFlight.decrementAndGet();
+            return Uni.createFrom().item(new Unavailable("error"));
+        }
+        long deadline = config.deadline().toMillis();
+        return Uni.createFrom()
+                .completionStage(() -> client.post(port, host, basePath + VERIFY_PATH)
+                        .ssl(ssl)
+                        .timeout(deadline)
+                        .putHeader("Authorization", "Bearer " + tokens.token())
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Accept", "application/json")
+                        .sendBuffer(body)
+                        .toCompletionStage())
+                .ifNoItem()
+                .after(config.deadline())
+                .failWith(TimeoutException::new)
+                .map(this::toOutcome)
+                .onFailure()
+                .recoverWithItem(failure -> new Unavailable(
+                        failure instanceof TimeoutException
+                                        || failure.getClass().getSimpleName().contains("Timeout")
+                                ? "timeout"
+                                : "unreachable"))
+                .onTermination()
+                .invoke(inFlight::decrementAndGet);
+    }
+
+    private Outcome toOutcome(io.vertx.ext.web.client.HttpResponse<Buffer> response) {
+        if (response.statusCode() != 200 || response.body() == null) {
+            return new Unavailable(response.statusCode() >= 500 ? "unreachable" : "error");
+        }
+        try {
+            VerifyAnswer answer = json.readValue(response.body().getBytes(), VerifyAnswer.class);
+            return answer == null || answer.result() == null ? new Unavailable("error") : new Decided(answer);
+        } catch (IOException e) {
+            return new Unavailable("error");
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

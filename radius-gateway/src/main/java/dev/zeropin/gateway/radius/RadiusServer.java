@@ -1,0 +1,534 @@
+package dev.zeropin.gateway.radius;
+
+import dev.zeropin.events.RadiusEvents.AccessAccepted;
+import dev.zeropin.events.RadiusEvents.AccessRejected;
+import dev.zeropin.events.RadiusEvents.AccountingReceived;
+import dev.zeropin.events.UserIds;
+import dev.zeropin.gateway.NasClient;
+import dev.zeropin.gateway.client.OtpServiceClient;
+import dev.zeropin.gateway.client.OtpServiceClient.Decided;
+import dev.zeropin.gateway.client.OtpServiceClient.Outcome;
+import dev.zeropin.gateway.client.OtpServiceClient.Unavailable;
+import dev.zeropin.gateway.client.OtpServiceClient.VerifyAnswer;
+import dev.zeropin.gateway.client.OtpServiceClient.VerifyRequest;
+import dev.zeropin.gateway.config.GatewayConfig;
+import dev.zeropin.gateway.messaging.RadiusEventPublisher;
+import dev.zeropin.gateway.service.NasClientRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the gateway does with a datagram: find its client by source address, check framing and
+ * authenticity (BlastRADIUS rules), detect retransmissions, and answer: Access-Request through one
+ * verification call to otp-service, Accounting-Request once its event is acknowledged by Kafka,
+ * Status-Server at once. Anything else is dropped, counted and logged at a limited rate. Nothing in
+ * a packet can stop the listener: every failure ends as a drop.
+ */
+@ApplicationScoped
+public class RadiusServer {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long ACCOUNTING_DEADLINE_MILLIS = 5_000;
+
+    private final NasClientRegistry clients;
+    private final OtpServiceClient otp;
+    private final RadiusEventPublisher events;
+    private final RadiusMetrics metrics;
+    private final GatewayConfig config;
+    private final DuplicateCache cache;
+    private final RateLimitedLog log;
+
+    public RadiusServer(
+            NasClientRegistry clients,
+            OtpServiceClient otp,
+            RadiusEventPublisher events,
+            RadiusMetrics metrics,
+            GatewayConfig config) {
+        this.clients = clients;
+        this.otp = otp;
+        this.events = events;
+        this.metrics = metrics;
+        this.config = config;
+        this.cache = new DuplicateCache(
+                config.radius().duplicateCacheSize(), config.radius().duplicateCacheTtl());
+        this.log = new RateLimitedLog(config.radius().dropLogInterval().toMillis());
+    }
+
+    /** Handles one datagram received on the authentication or the accounting port. */
+    public void receive(Channel channel, InetSocketAddress sender, byte[] datagram, boolean accountingPort) {
+        long start = System.nanoTime();
+        Optional<NasClient> found = clients.find(sender.getAddress());
+        if (found.isEmpty()) {
+            drop(null, sender, DropReason.UNKNOWN_CLIENT);
+            return;
+        }
+        NasClient nas = found.get();
+        try {
+            InboundPacket packet = InboundPacket.read(datagram);
+            int code = packet.code();
+            boolean wrongPort = (code == InboundPacket.ACCESS_REQUEST && accountingPort)
+                    || (code == InboundPacket.ACCOUNTING_REQUEST && !accountingPort);
+            if (wrongPort) {
+                throw new DroppedPacketException(DropReason.UNKNOWN_CODE, "wrong port");
+            }
+            byte[] secret = authenticate(nas, packet);
+            if (code == InboundPacket.STATUS_SERVER) {
+                metrics.statusServer(nas.name());
+                int answer = accountingPort ? InboundPacket.ACCOUNTING_RESPONSE : InboundPacket.ACCESS_ACCEPT;
+                send(channel, sender, new ResponseBuilder(answer, packet, secret).build());
+                return;
+            }
+            DuplicateCache.Lookup lookup = cache.begin(sender, packet, start);
+            if (lookup instanceof DuplicateCache.InProgress) {
+                metrics.duplicate(nas.name(), "in_progress");
+                drop(nas, sender, DropReason.DUPLICATE_IN_PROGRESS);
+                return;
+            }
+            if (lookup instanceof DuplicateCache.Answered answered) {
+                metrics.duplicate(nas.name(), "answered");
+                if (answered.answer() != null) {
+                    send(channel, sender, answered.answer());
+                }
+                return;
+            }
+            DuplicateCache.Key key = ((DuplicateCache.New) lookup).key();
+            try {
+                if (code == InboundPacket.ACCESS_REQUEST) {
+                    access(new Exchange(channel, sender, nas, packet, secret, key, start));
+                } else {
+                    accounting(new Exchange(channel, sender, nas, packet, secret, key, start));
+                }
+            } catch (DroppedPacketException | RuntimeException e) {
+                cache.forget(key);
+                throw e;
+            }
+        } catch (DroppedPacketException e) {
+            drop(nas, sender, e.reason());
+        } catch (RuntimeException e) {
+            metrics.errors();
+            drop(nas, sender, DropReason.MALFORMED);
+            log.warn(
+                    "internal",
+                    "a RADIUS packet from %s could not be handled (%s)",
+                    nas.name(),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** One request on its way: where it came from and what it needs for the answer. */
+    private record Exchange(
+            Channel channel,
+            InetSocketAddress sender,
+            NasClient nas,
+            InboundPacket packet,
+            byte[] secret,
+            DuplicateCache.Key key,
+            long startNanos) {}
+
+    /**
+     * Checks the packet's authenticity and returns the secret that it was made with (the current
+     * one, or the previous one during a rotation).
+     */
+    private byte[] authenticate(NasClient nas, InboundPacket packet) throws DroppedPacketException {
+        List<byte[]> secrets = nas.secretsAt(Instant.now());
+        switch (packet.code()) {
+            case InboundPacket.ACCOUNTING_REQUEST -> {
+                byte[] secret = packet.secretOfAccountingAuthenticator(secrets)
+                        .orElseThrow(() -> new DroppedPacketException(DropReason.BAD_AUTHENTICATOR, "accounting"));
+                if (packet.hasMessageAuthenticator()
+                        && packet.secretOfMessageAuthenticator(List.of(secret), new byte[16])
+                                .isEmpty()) {
+                    throw new DroppedPacketException(DropReason.BAD_MESSAGE_AUTHENTICATOR, "accounting");
+                }
+                return secret;
+            }
+            case InboundPacket.STATUS_SERVER -> {
+                if (!packet.hasMessageAuthenticator()) {
+                    metrics.messageAuthenticatorMissing(nas.name());
+                    throw new DroppedPacketException(DropReason.MISSING_MESSAGE_AUTHENTICATOR, "status");
+                }
+                return packet.secretOfMessageAuthenticator(secrets, packet.authenticator())
+                        .orElseThrow(() -> new DroppedPacketException(DropReason.BAD_MESSAGE_AUTHENTICATOR, "status"));
+            }
+            default -> {
+                if (packet.hasMessageAuthenticator()) {
+                    return packet.secretOfMessageAuthenticator(secrets, packet.authenticator())
+                            .orElseThrow(
+                                    () -> new DroppedPacketException(DropReason.BAD_MESSAGE_AUTHENTICATOR, "access"));
+                }
+                metrics.messageAuthenticatorMissing(nas.name());
+                if (nas.requireMessageAuthenticator()) {
+                    throw new DroppedPacketException(DropReason.MISSING_MESSAGE_AUTHENTICATOR, "access");
+                }
+                if (!packet.attributes(RadiusDictionary.PROXY_STATE).isEmpty()) {
+                    throw new DroppedPacketException(DropReason.PROXY_STATE_WITHOUT_MESSAGE_AUTHENTICATOR, "access");
+                }
+                // A legacy client: nothing proves the packet; a wrong secret only garbles the password.
+                return nas.secret();
+            }
+        }
+    }
+
+    private void access(Exchange exchange) throws DroppedPacketException {
+        InboundPacket packet = exchange.packet();
+        NasClient nas = exchange.nas();
+        boolean pap = !packet.attributes(RadiusDictionary.USER_PASSWORD).isEmpty();
+        boolean chap = !packet.attributes(RadiusDictionary.CHAP_PASSWORD).isEmpty();
+        List<byte[]> msChapResponses =
+                packet.vendorValues(RadiusDictionary.MICROSOFT, RadiusDictionary.MS_CHAP2_RESPONSE);
+        boolean msChap = !msChapResponses.isEmpty();
+        boolean other = !packet.attributes(RadiusDictionary.EAP_MESSAGE).isEmpty()
+                || !packet.attributes(RadiusDictionary.ARAP_PASSWORD).isEmpty();
+        int kinds = (pap ? 1 : 0) + (chap ? 1 : 0) + (msChap ? 1 : 0) + (other ? 1 : 0);
+        if (kinds > 1) {
+            throw new DroppedPacketException(DropReason.MALFORMED, "more than one kind of credentials");
+        }
+        Optional<byte[]> userNameBytes = packet.value(RadiusDictionary.USER_NAME);
+        String userName = userNameBytes
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .orElse(null);
+        if (userName == null || kinds == 0 || other) {
+            String reason = userName == null ? "no_user_name" : "unsupported_method";
+            // Checked like PAP would be, so that a malformed password still means a drop.
+            if (pap) {
+                packet.userPassword(exchange.secret());
+            }
+            reject(exchange, other ? "EAP" : "NONE", userName, reason, null, null);
+            return;
+        }
+        String clientId = nas.clientId();
+        VerifyRequest request;
+        String method;
+        byte msChapIdent = 0;
+        if (pap) {
+            method = "PAP";
+            if (packet.attributes(RadiusDictionary.USER_PASSWORD).size() != 1) {
+                throw new DroppedPacketException(DropReason.MALFORMED, "User-Password twice");
+            }
+            byte[] password = packet.userPassword(exchange.secret());
+            if (password.length == 0) {
+                reject(exchange, method, userName, "invalid_otp", null, null);
+                return;
+            }
+            request = VerifyRequest.pap(clientId, userName, nas.name(), new String(password, StandardCharsets.UTF_8));
+            Arrays.fill(password, (byte) 0);
+        } else if (chap) {
+            method = "CHAP";
+            byte[] chapPassword = packet.value(RadiusDictionary.CHAP_PASSWORD)
+                    .filter(value -> value.length == 17)
+                    .orElseThrow(() -> new DroppedPacketException(DropReason.MALFORMED, "CHAP-Password"));
+            List<org.tinyradius.core.attribute.type.RadiusAttribute> challenges =
+                    packet.attributes(RadiusDictionary.CHAP_CHALLENGE);
+            if (challenges.size() > 1) {
+                throw new DroppedPacketException(DropReason.MALFORMED, "CHAP-Challenge twice");
+            }
+            byte[] challenge = challenges.isEmpty()
+                    ? packet.authenticator()
+                    : challenges.get(0).getValue();
+            if (challenge.length == 0) {
+                throw new DroppedPacketException(DropReason.MALFORMED, "CHAP-Challenge");
+            }
+            request = new VerifyRequest(
+                    clientId,
+                    userName,
+                    nas.name(),
+                    method,
+                    null,
+                    chapPassword[0] & 0xFF,
+                    HEX.formatHex(challenge),
+                    HEX.formatHex(chapPassword, 1, 17),
+                    null,
+                    null,
+                    null,
+                    null);
+        } else {
+            method = "MSCHAPV2";
+            List<byte[]> challenges =
+                    packet.vendorValues(RadiusDictionary.MICROSOFT, RadiusDictionary.MS_CHAP_CHALLENGE);
+            if (msChapResponses.size() != 1
+                    || msChapResponses.get(0).length != 50
+                    || challenges.size() != 1
+                    || challenges.get(0).length != 16) {
+                throw new DroppedPacketException(DropReason.MALFORMED, "MS-CHAP2-Response or MS-CHAP-Challenge");
+            }
+            byte[] response = msChapResponses.get(0);
+            msChapIdent = response[0];
+            request = new VerifyRequest(
+                    clientId,
+                    userName,
+                    nas.name(),
+                    method,
+                    null,
+                    null,
+                    null,
+                    null,
+                    HEX.formatHex(challenges.get(0)),
+                    HEX.formatHex(response, 2, 18),
+                    HEX.formatHex(response, 26, 50),
+                    userName);
+        }
+        byte ident = msChapIdent;
+        otp.verify(request)
+                .subscribe()
+                .with(
+                        outcome -> onEventLoop(exchange, () -> decided(exchange, method, userName, ident, outcome)),
+                        failure -> onEventLoop(
+                                exchange, () -> decided(exchange, method, userName, ident, new Unavailable("error"))));
+    }
+
+    private void decided(Exchange exchange, String method, String userName, byte ident, Outcome outcome) {
+        try {
+            if (outcome instanceof Decided decided) {
+                VerifyAnswer answer = decided.answer();
+                if (answer.accepted()) {
+                    accept(exchange, method, userName, ident, answer);
+                } else {
+                    reject(
+                            exchange,
+                            method,
+                            userName,
+                            answer.reason() == null ? "rejected" : answer.reason(),
+                            answer.replyMessage(),
+                            "MSCHAPV2".equals(method) ? ident : null);
+                }
+                return;
+            }
+            String cause = ((Unavailable) outcome).cause();
+            NasClient nas = exchange.nas();
+            metrics.otpUnavailable(nas.name(), cause);
+            log.warn(
+                    "otp_" + cause,
+                    "otp-service could not verify a request of %s (%s); answering %s",
+                    nas.name(),
+                    cause,
+                    config.otp().onUnavailable().name().toLowerCase(java.util.Locale.ROOT));
+            if (config.otp().onUnavailable() == GatewayConfig.Unavailable.SILENCE) {
+                cache.complete(exchange.key(), null);
+                drop(nas, exchange.sender(), DropReason.NO_ANSWER);
+                return;
+            }
+            reject(
+                    exchange,
+                    method,
+                    userName,
+                    "otp_service_unavailable",
+                    config.otp().unavailableMessage(),
+                    "MSCHAPV2".equals(method) ? ident : null);
+        } catch (RuntimeException e) {
+            metrics.errors();
+            cache.forget(exchange.key());
+            log.warn(
+                    "internal",
+                    "an answer could not be built (%s)",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    private void accept(Exchange exchange, String method, String userName, byte ident, VerifyAnswer answer) {
+        ResponseBuilder response = new ResponseBuilder(
+                        InboundPacket.ACCESS_ACCEPT, exchange.packet(), exchange.secret())
+                .replyMessage(answer.replyMessage());
+        if ("MSCHAPV2".equals(method)) {
+            if (answer.authenticatorResponse() == null
+                    || answer.mppeSendKey() == null
+                    || answer.mppeRecvKey() == null) {
+                reject(exchange, method, userName, "incomplete_answer", answer.replyMessage(), ident);
+                return;
+            }
+            byte[] success = concat(ident, answer.authenticatorResponse().getBytes(StandardCharsets.US_ASCII));
+            byte[] sendKey = HEX.parseHex(answer.mppeSendKey());
+            byte[] recvKey = HEX.parseHex(answer.mppeRecvKey());
+            response.microsoft(RadiusDictionary.MS_CHAP2_SUCCESS, success)
+                    .mppeKey(RadiusDictionary.MS_MPPE_SEND_KEY, sendKey, (byte) 0)
+                    .mppeKey(RadiusDictionary.MS_MPPE_RECV_KEY, recvKey, (byte) 1)
+                    .microsoft(RadiusDictionary.MS_MPPE_ENCRYPTION_POLICY, integer(1))
+                    .microsoft(RadiusDictionary.MS_MPPE_ENCRYPTION_TYPES, integer(6));
+            Arrays.fill(sendKey, (byte) 0);
+            Arrays.fill(recvKey, (byte) 0);
+        }
+        byte[] bytes = response.build();
+        finish(exchange, bytes);
+        long nanos = System.nanoTime() - exchange.startNanos();
+        NasClient nas = exchange.nas();
+        metrics.accepted(nas.name(), method, nanos);
+        events.publish(new AccessAccepted(
+                nas.name(),
+                exchange.sender().getAddress().getHostAddress(),
+                nas.clientId(),
+                normalised(userName),
+                method,
+                TimeUnit.NANOSECONDS.toMicros(nanos)));
+        Log.debugf("Access-Accept for %s from %s (%s)", userName, nas.name(), method);
+    }
+
+    private void reject(
+            Exchange exchange, String method, String userName, String reason, String replyMessage, Byte msChapIdent) {
+        ResponseBuilder response = new ResponseBuilder(
+                        InboundPacket.ACCESS_REJECT, exchange.packet(), exchange.secret())
+                .replyMessage(replyMessage);
+        if (msChapIdent != null && config.radius().msChapError()) {
+            String error = "E=691 R=0 C=" + HEX.formatHex(randomBytes(16)).toUpperCase(java.util.Locale.ROOT)
+                    + " V=3 M="
+                    + asciiOnly(
+                            replyMessage == null || replyMessage.isEmpty() ? "Authentication failed" : replyMessage);
+            response.microsoft(
+                    RadiusDictionary.MS_CHAP_ERROR, concat(msChapIdent, error.getBytes(StandardCharsets.US_ASCII)));
+        }
+        byte[] bytes = response.build();
+        finish(exchange, bytes);
+        long nanos = System.nanoTime() - exchange.startNanos();
+        NasClient nas = exchange.nas();
+        metrics.rejected(nas.name(), method, reason, nanos);
+        events.publish(new AccessRejected(
+                nas.name(),
+                exchange.sender().getAddress().getHostAddress(),
+                nas.clientId(),
+                userName == null ? null : normalised(userName),
+                method,
+                reason,
+                TimeUnit.NANOSECONDS.toMicros(nanos)));
+        Log.debugf("Access-Reject for %s from %s (%s, %s)", userName, nas.name(), method, reason);
+    }
+
+    private void accounting(Exchange exchange) {
+        InboundPacket packet = exchange.packet();
+        NasClient nas = exchange.nas();
+        AccountingReceived record = new AccountingReceived(
+                nas.name(),
+                exchange.sender().getAddress().getHostAddress(),
+                packet.value(RadiusDictionary.USER_NAME)
+                        .map(bytes -> normalised(new String(bytes, StandardCharsets.UTF_8)))
+                        .orElse(null),
+                statusType(packet),
+                packet.value(RadiusDictionary.ACCT_SESSION_ID)
+                        .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                        .orElse(null),
+                unsigned(packet, RadiusDictionary.ACCT_SESSION_TIME, -1),
+                unsigned(packet, RadiusDictionary.ACCT_INPUT_OCTETS, 52),
+                unsigned(packet, RadiusDictionary.ACCT_OUTPUT_OCTETS, 53));
+        events.publishAcknowledged(record)
+                .toCompletableFuture()
+                .orTimeout(ACCOUNTING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                .whenComplete((ignored, failure) -> onEventLoop(exchange, () -> {
+                    if (failure != null) {
+                        // Not handed on: no answer, so that the NAS sends it again.
+                        cache.forget(exchange.key());
+                        metrics.accounting(nas.name(), "not_acknowledged");
+                        drop(nas, exchange.sender(), DropReason.NO_ANSWER);
+                        log.warn(
+                                "accounting_not_acknowledged",
+                                "an Accounting-Request of %s was not acknowledged by Kafka; no answer sent",
+                                nas.name());
+                        return;
+                    }
+                    metrics.accounting(nas.name(), "acknowledged");
+                    finish(
+                            exchange,
+                            new ResponseBuilder(InboundPacket.ACCOUNTING_RESPONSE, packet, exchange.secret()).build());
+                }));
+    }
+
+    private void finish(Exchange exchange, byte[] answer) {
+        cache.complete(exchange.key(), answer);
+        send(exchange.channel(), exchange.sender(), answer);
+    }
+
+    private static void send(Channel channel, InetSocketAddress recipient, byte[] answer) {
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), recipient));
+    }
+
+    private void onEventLoop(Exchange exchange, Runnable work) {
+        exchange.channel().eventLoop().execute(work);
+    }
+
+    private void drop(NasClient nas, InetSocketAddress sender, DropReason reason) {
+        String name = nas == null ? RadiusMetrics.UNKNOWN : nas.name();
+        String address = sender.getAddress().getHostAddress();
+        metrics.dropped(name, reason);
+        events.dropped(nas == null ? null : nas.name(), address, reason.tag());
+        if (reason != DropReason.NO_ANSWER && reason != DropReason.DUPLICATE_IN_PROGRESS) {
+            log.warn(reason.tag(), "dropped a RADIUS packet from %s (%s): %s", address, name, reason.tag());
+        }
+    }
+
+    private static String statusType(InboundPacket packet) {
+        return packet.value(RadiusDictionary.ACCT_STATUS_TYPE)
+                .filter(value -> value.length == 4)
+                .map(value -> switch (toInt(value)) {
+                    case 1 -> "Start";
+                    case 2 -> "Stop";
+                    case 3 -> "Interim-Update";
+                    case 7 -> "Accounting-On";
+                    case 8 -> "Accounting-Off";
+                    default -> Integer.toString(toInt(value));
+                })
+                .orElse(null);
+    }
+
+    private static Long unsigned(InboundPacket packet, int type, int gigawordsType) {
+        Optional<byte[]> value = packet.value(type).filter(bytes -> bytes.length == 4);
+        if (value.isEmpty()) {
+            return null;
+        }
+        long result = Integer.toUnsignedLong(toInt(value.get()));
+        if (gigawordsType > 0) {
+            Optional<byte[]> high = packet.value(gigawordsType).filter(bytes -> bytes.length == 4);
+            if (high.isPresent()) {
+                result += Integer.toUnsignedLong(toInt(high.get())) << 32;
+            }
+        }
+        return result;
+    }
+
+    private static int toInt(byte[] value) {
+        return ((value[0] & 0xFF) << 24) | ((value[1] & 0xFF) << 16) | ((value[2] & 0xFF) << 8) | (value[3] & 0xFF);
+    }
+
+    private static byte[] integer(int value) {
+        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    }
+
+    private static byte[] concat(byte first, byte[] rest) {
+        byte[] out = new byte[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String asciiOnly(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
+        for (int i = 0; i < text.length() && out.length() < 200; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return out.toString();
+    }
+
+    private static String normalised(String userName) {
+        return UserIds.normalise(userName).orElse(userName);
+    }
+
+    /** Retransmission cache size, for tests. */
+    int cachedRequests() {
+        return cache.size();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.zeropin.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stand-in for otp-service in the gateway's own tests, where timing faults (slow, absent) must be
+ * provoked at will; the real otp-service is used by the end-to-end tests. It accepts a credential
+ * once (a PAP password, a CHAP response or an MS-CHAPv2 NT-Response, as registered by the test) and
+ * records every request it gets.
+ */
+public final class FakeOtpService implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final Map<String, Map<String, String>> accepted = new ConcurrentHashMap<>();
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong delayMillis = new AtomicLong();
+    private final AtomicInteger status = new AtomicInteger(200);
+
+    private FakeOtpService(HttpServer server) {
+        this.server = server;
+    }
+
+    public static FakeOtpService start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            FakeOtpService fake = new FakeOtpService(server);
+            server.createContext("/internal/v1/otp/verify", exchange -> {
+                try (exchange) {
+                    JsonNode request = JSON.readTree(exchange.getRequestBody());
+                    fake.requests.add(request);
+                    long delay = fake.delayMillis.get();
+                    if (delay > 0) {
+                        Thread.sleep(delay);
+                    }
+                    if (!exchange.getRequestHeaders().getFirst("Authorization").startsWith("Bearer ey")) {
+                        exchange.sendResponseHeaders(401, -1);
+                        return;
+                    }
+                    byte[] body = JSON.writeValueAsBytes(fake.answer(request));
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(fake.status.get(), body.length);
+                    exchange.getResponseBody().write(body);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.start();
+            return fake;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, Object> answer(JsonNode request) {
+        String credential = credentialOf(request);
+        Map<String, String> extra = credential == null ? null : accepted.remove(credential);
+        if (extra == null) {
+            return Map.of("result", "REJECT", "reason", "invalid_otp", "replyMessage", "Wrong or expired code");
+        }
+        Map<String, Object> answer = new java.util.HashMap<>(extra);
+        answer.put("result", "ACCEPT");
+        answer.put("reason", "accepted");
+        answer.put("replyMessage", "Welcome");
+        return answer;
+    }
+
+    private static String credentialOf(JsonNode request) {
+        String method = request.path("method").asText("PAP");
+        return switch (method) {
+            case "CHAP" -> "chap:" + request.path("chapResponse").asText();
+            case "MSCHAPV2" -> "mschapv2:" + request.path("ntResponse").asText();
+            default -> "pap:" + request.path("password").asText();
+        };
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Accepts this PAP password once. */
+    public void acceptPassword(String password) {
+        accepted.put("pap:" + password, Map.of());
+    }
+
+    /** Accepts this CHAP response (hex) once. */
+    public void acceptChapResponse(String hex) {
+        accepted.put("chap:" + hex, Map.of());
+    }
+
+    /** Accepts this NT-Response (hex) once, answering the given MS-CHAPv2 values. */
+    public void acceptNtResponse(String hex, String authenticatorResponse, String sendKey, String recvKey) {
+        accepted.put(
+                "mschapv2:" + hex,
+                Map.of("authenticatorResponse", authenticatorResponse, "mppeSendKey", sendKey, "mppeRecvKey", recvKey));
+    }
+
+    public void delay(long millis) {
+        delayMillis.set(millis);
+    }
+
+    public void answerStatus(int code) {
+        status.set(code);
+    }
+
+    public List<JsonNode> requests() {
+        return requests;
+    }
+
+    /** Back to normal: no delay, 200, nothing recorded. */
+    public void reset() {
+        delayMillis.set(0);
+        status.set(200);
+        requests.clear();
+        accepted.clear();
+    }
+
+    public String lastRequestText() {
+        return requests.isEmpty()
+                ? ""
+                : new String(requests.get(requests.size() - 1).toString().getBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

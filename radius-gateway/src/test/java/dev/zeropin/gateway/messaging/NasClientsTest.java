@@ -1,0 +1,182 @@
+package dev.zeropin.gateway.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.zeropin.events.EventCodec;
+import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
+import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
+import dev.zeropin.events.SecretSeal;
+import dev.zeropin.events.Topics;
+import dev.zeropin.gateway.GatewayTestResources;
+import dev.zeropin.gateway.InjectRadius;
+import dev.zeropin.gateway.RadiusFixture;
+import dev.zeropin.gateway.RadiusResource;
+import dev.zeropin.gateway.radius.RadiusListener;
+import dev.zeropin.infra.KafkaBroker;
+import dev.zeropin.infra.keys.KeyRing;
+import dev.zeropin.infra.testing.InjectKafkaBroker;
+import dev.zeropin.infra.testing.InjectKeys;
+import dev.zeropin.infra.testing.RadiusTestClient;
+import dev.zeropin.infra.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Properties;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** RADIUS clients change without a restart: the static file, and the console's radius-client-events. */
+@QuarkusTest
+@GatewayTestResources
+class NasClientsTest {
+
+    private static final EventCodec CODEC = new EventCodec();
+
+    @Inject
+    RadiusListener listener;
+
+    @InjectRadius
+    RadiusFixture radius;
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    @InjectKeys
+    KeyRing keys;
+
+    private RadiusTestClient client(String address, String secret) throws Exception {
+        return new RadiusTestClient(
+                InetAddress.getByName(address),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.authPort()),
+                secret);
+    }
+
+    private static boolean answered(RadiusTestClient client) {
+        return client.exchange(client.statusServer(), 400).isPresent();
+    }
+
+    @Test
+    void appliesAChangedClientsFileAndKeepsTheLastGoodOneWhenItBreaks() throws Exception {
+        String secret = RadiusResource.randomSecret();
+        Files.writeString(radius.clientsFile().resolveSibling("reload.secret"), secret);
+        try (RadiusTestClient newcomer = client("127.0.0.3", secret);
+                TopicReader events = TopicReader.of(broker.bootstrapServers(), Topics.RADIUS_EVENTS)) {
+            assertThat(answered(newcomer)).isFalse();
+
+            Files.writeString(
+                    radius.clientsFile(),
+                    RadiusResource.clientsFile(",{\"name\": \"reloaded\", \"address\": \"127.0.0.3\","
+                            + " \"secretFile\": \"reload.secret\", \"project\": \"demo\"}"));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> answered(newcomer));
+            events.await(
+                    record -> record.value().contains("\"radius.static-clients-loaded\"")
+                            && record.value().contains("\"reloaded\""),
+                    1,
+                    Duration.ofSeconds(10));
+            assertThat(String.join(
+                            "",
+                            events.collect(record -> true, Duration.ofSeconds(1)).stream()
+                                    .map(record -> record.value())
+                                    .toList()))
+                    .doesNotContain(secret, radius.secret());
+
+            Files.writeString(radius.clientsFile(), "{\"clients\": [{\"name\": \"broken\"");
+            Thread.sleep(1500);
+            assertThat(answered(newcomer))
+                    .as("the last good file stays in force")
+                    .isTrue();
+        } finally {
+            Files.writeString(radius.clientsFile(), RadiusResource.clientsFile(""));
+        }
+    }
+
+    @Test
+    void followsConsoleClientsWithRotationAndDeletion() throws Exception {
+        SecretKey key = new SecretKeySpec(
+                Base64.getUrlDecoder()
+                        .decode(Files.readString(keys.file(KeyRing.NAS_SECRET_KEY), StandardCharsets.UTF_8)
+                                .strip()),
+                "AES");
+        String id = UUID.randomUUID().toString();
+        String first = RadiusResource.randomSecret();
+        String second = RadiusResource.randomSecret();
+        try (RadiusTestClient withFirst = client("127.0.0.4", first);
+                RadiusTestClient withSecond = client("127.0.0.4", second);
+                RadiusTestClient impostor = client("127.0.0.5", RadiusResource.randomSecret())) {
+            publish(new RadiusClientUpserted(
+                    id, "console-vpn", "127.0.0.4/32", "demo", true, SecretSeal.seal(key, id, first), null, null, 1));
+            await().atMost(Duration.ofSeconds(15)).until(() -> answered(withFirst));
+
+            publish(new RadiusClientUpserted(
+                    id,
+                    "console-vpn",
+                    "127.0.0.4/32",
+                    "demo",
+                    true,
+                    SecretSeal.seal(key, id, second),
+                    SecretSeal.seal(key, id, first),
+                    Instant.now().plusSeconds(600),
+                    2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> answered(withSecond));
+            assertThat(answered(withFirst))
+                    .as("the previous secret during the overlap")
+                    .isTrue();
+
+            // An older revision arriving late changes nothing.
+            publish(new RadiusClientUpserted(
+                    id, "console-vpn", "127.0.0.4/32", "demo", true, SecretSeal.seal(key, id, first), null, null, 1));
+            // A console client may not take the name of a static one.
+            String clash = UUID.randomUUID().toString();
+            String clashSecret = RadiusResource.randomSecret();
+            publish(new RadiusClientUpserted(
+                    clash,
+                    RadiusFixture.NAS,
+                    "127.0.0.5/32",
+                    "demo",
+                    true,
+                    SecretSeal.seal(key, clash, clashSecret),
+                    null,
+                    null,
+                    1));
+            Thread.sleep(1500);
+            assertThat(answered(withSecond)).isTrue();
+            try (RadiusTestClient clashing = client("127.0.0.5", clashSecret)) {
+                assertThat(answered(clashing)).isFalse();
+            }
+
+            publish(new RadiusClientDeleted(id, "console-vpn", 3));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !answered(withSecond));
+            assertThat(answered(impostor)).isFalse();
+        }
+    }
+
+    private void publish(dev.zeropin.events.DomainEvent event) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.RADIUS_CLIENT_EVENTS,
+                            event.subject(),
+                            CODEC.toJson(CODEC.envelope(event, Instant.now()))))
+                    .get();
+        } catch (Exception e) {
+            throw new AssertionError("could not publish", e);
+        }
+    }
+}

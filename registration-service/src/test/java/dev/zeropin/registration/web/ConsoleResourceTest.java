@@ -1,0 +1,481 @@
+package dev.zeropin.registration.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.zeropin.events.EventCodec;
+import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
+import dev.zeropin.events.Topics;
+import dev.zeropin.infra.KafkaBroker;
+import dev.zeropin.infra.MailServer;
+import dev.zeropin.infra.PostgresServer;
+import dev.zeropin.infra.keys.KeyRing;
+import dev.zeropin.infra.testing.InjectKafkaBroker;
+import dev.zeropin.infra.testing.InjectKeys;
+import dev.zeropin.infra.testing.InjectMailServer;
+import dev.zeropin.infra.testing.InjectPostgres;
+import dev.zeropin.infra.testing.TopicReader;
+import dev.zeropin.registration.RegistrationTestResources;
+import dev.zeropin.registration.Registrations;
+import dev.zeropin.registration.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin console over HTTP: bootstrap, PIN sign-in, sessions, CSRF, scopes, escaping and the
+ * audit of every action. (The browser journey with a real PIN proof is in e2e-tests.)
+ */
+@QuarkusTest
+@RegistrationTestResources
+class ConsoleResourceTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern SECRET = Pattern.compile("<code id=\"nas-secret\">([^<]+)</code>");
+    private static final Pattern LOCATION_ID = Pattern.compile("/admin/radius-clients/([0-9a-f-]{36})");
+
+    @InjectKeys
+    KeyRing keys;
+
+    @InjectMailServer
+    MailServer mail;
+
+    @InjectPostgres
+    PostgresServer postgres;
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    /** A signed-in console session. */
+    record Session(String cookie, String csrf, String userId) {}
+
+    private String newUser() {
+        return "a" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    /** Registers an identity for the user in a project of its own; returns its mpinId. */
+    private String identityOf(String userId) {
+        String clientId = Registrations.createProject(keys, Map.of());
+        return Registrations.registerAndCreateIdentity(mail, clientId, userId)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("mpinId");
+    }
+
+    /** An assertion as otp-service signs it after a PIN proof. */
+    private String assertion(String mpinId, String purpose) {
+        return Registrations.assertion(keys, mpinId, purpose);
+    }
+
+    private String bootstrapCode() {
+        String link = given().auth()
+                .oauth2(keys.adminToken("ops@example.com", Duration.ofMinutes(5)))
+                .post("/api/v1/admin/console/bootstrap-links")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("link");
+        assertThat(link).contains("/admin/bootstrap#code=");
+        return link.substring(link.indexOf("#code=") + 6);
+    }
+
+    /** A new global administrator through a bootstrap link. */
+    private Session globalAdmin() {
+        String userId = newUser();
+        String mpinId = identityOf(userId);
+        Response response = given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("code", bootstrapCode()))
+                .post("/admin/bootstrap");
+        response.then().statusCode(200).body("next", equalTo("/admin/dashboard"));
+        return sessionOf(response.getCookie(ConsoleResource.COOKIE), userId);
+    }
+
+    private Session signIn(String mpinId, String userId) {
+        Response response = given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
+                .post("/admin/session");
+        response.then().statusCode(200);
+        return sessionOf(response.getCookie(ConsoleResource.COOKIE), userId);
+    }
+
+    private Session sessionOf(String cookie, String userId) {
+        assertThat(cookie).isNotBlank();
+        String page =
+                get(cookie, "/admin/projects").then().statusCode(200).extract().asString();
+        Matcher csrf = CSRF.matcher(page);
+        assertThat(csrf.find()).isTrue();
+        return new Session(cookie, csrf.group(1), userId);
+    }
+
+    private static Response get(String cookie, String path) {
+        return given().redirects()
+                .follow(false)
+                .cookie(ConsoleResource.COOKIE, cookie)
+                .get(path);
+    }
+
+    private static Response post(Session session, String path, Map<String, String> form) {
+        var request = given().redirects()
+                .follow(false)
+                .cookie(ConsoleResource.COOKIE, session.cookie())
+                .contentType(ContentType.URLENC);
+        form.forEach(request::formParam);
+        return request.post(path);
+    }
+
+    private static Map<String, String> withCsrf(Session session, Map<String, String> form) {
+        var all = new java.util.HashMap<>(form);
+        all.put("csrf", session.csrf());
+        return all;
+    }
+
+    private long auditRows(String type, String userId) {
+        return (Long) postgres.query(
+                        "registration",
+                        "SELECT count(*) AS n FROM audit_event WHERE type = ? AND user_id = ?",
+                        type,
+                        userId)
+                .get(0)
+                .get("n");
+    }
+
+    @Test
+    void aBootstrapLinkMakesTheFirstGlobalAdministratorOnceAndSetsAStrictCookie() {
+        String userId = newUser();
+        String mpinId = identityOf(userId);
+        String code = bootstrapCode();
+
+        Response first = given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("code", code))
+                .post("/admin/bootstrap");
+
+        first.then().statusCode(200);
+        String setCookie = first.getHeader("Set-Cookie");
+        assertThat(setCookie)
+                .contains(ConsoleResource.COOKIE + "=", "HttpOnly", "SameSite=Strict", "Path=/admin", "Secure");
+        get(first.getCookie(ConsoleResource.COOKIE), "/admin/dashboard")
+                .then()
+                .statusCode(200)
+                .body(containsString("Dashboard"), containsString(userId));
+        given().header("Authorization", "Bearer " + assertion(identityOf(newUser()), "admin-login"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("code", code))
+                .post("/admin/bootstrap")
+                .then()
+                .statusCode(410)
+                .contentType("application/problem+json")
+                .body("code", equalTo("bootstrap_link_invalid"));
+        assertThat(auditRows("admin.signed-in", userId)).isEqualTo(1);
+    }
+
+    @Test
+    void pagesWithoutAValidSessionGoToTheSignInPage() {
+        for (String cookie : new String[] {null, "forged", UUID.randomUUID() + ".bm90LWEtbWFj"}) {
+            var request = given().redirects().follow(false);
+            if (cookie != null) {
+                request.cookie(ConsoleResource.COOKIE, cookie);
+            }
+            request.get("/admin/dashboard").then().statusCode(303).header("Location", endsWith("/admin/sign-in"));
+        }
+        given().get("/admin/sign-in")
+                .then()
+                .statusCode(200)
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Frame-Options", "DENY")
+                .header("Cache-Control", "no-store")
+                .body(containsString("console-sign-in.js"));
+    }
+
+    @Test
+    void refusesIdentitiesThatAreNotAdministratorsAndProofsForOtherPurposes() {
+        String mpinId = identityOf(newUser());
+
+        given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
+                .post("/admin/session")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("not_an_administrator"));
+        given().header("Authorization", "Bearer " + assertion(mpinId, "manage"))
+                .post("/admin/session")
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("invalid_assertion"));
+    }
+
+    @Test
+    void aSessionEndsByItselfAndBySigningOut() {
+        Session admin = globalAdmin();
+
+        clock.advance(Duration.ofMinutes(31));
+        get(admin.cookie(), "/admin/dashboard").then().statusCode(303);
+        clock.reset();
+
+        get(admin.cookie(), "/admin/dashboard").then().statusCode(200);
+        post(admin, "/admin/sign-out", withCsrf(admin, Map.of()))
+                .then()
+                .statusCode(303)
+                .header("Set-Cookie", containsString("Max-Age=0"));
+        get(admin.cookie(), "/admin/dashboard").then().statusCode(303);
+        assertThat(auditRows("admin.signed-out", admin.userId())).isEqualTo(1);
+    }
+
+    @Test
+    void everyFormNeedsTheSessionsCsrfToken() {
+        Session admin = globalAdmin();
+        Session other = globalAdmin();
+        String clientId = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> form = Map.of("clientId", clientId, "name", "CSRF test");
+
+        post(admin, "/admin/projects", form).then().statusCode(403);
+        post(admin, "/admin/projects", Map.of("clientId", clientId, "name", "x", "csrf", other.csrf()))
+                .then()
+                .statusCode(403);
+        assertThat(postgres.query("registration", "SELECT 1 FROM project WHERE client_id = ?", clientId))
+                .isEmpty();
+        for (String path : List.of(
+                "/admin/radius-clients",
+                "/admin/admins",
+                "/admin/identities/revocation",
+                "/admin/users/revocation",
+                "/admin/sign-out",
+                "/admin/projects/" + clientId,
+                "/admin/radius-clients/" + UUID.randomUUID() + "/deletion")) {
+            post(admin, path, Map.of("csrf", "wrong")).then().statusCode(403);
+        }
+
+        post(admin, "/admin/projects", withCsrf(admin, form))
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/admin/projects/" + clientId + "?notice=project-created"));
+        assertThat(auditRows("admin.project-created", admin.userId())).isEqualTo(1);
+    }
+
+    @Test
+    void escapesWhatAdministratorsAndUsersTyped() {
+        Session admin = globalAdmin();
+        String clientId = "x-" + UUID.randomUUID().toString().substring(0, 8);
+        String script = "<script>alert('x')</script>";
+
+        post(admin, "/admin/projects", withCsrf(admin, Map.of("clientId", clientId, "name", script)))
+                .then()
+                .statusCode(303);
+
+        get(admin.cookie(), "/admin/projects/" + clientId)
+                .then()
+                .statusCode(200)
+                .body(not(containsString(script)), containsString("&lt;script&gt;"));
+        String image = "\"><img src=x onerror=alert(1)>";
+        given().cookie(ConsoleResource.COOKIE, admin.cookie())
+                .queryParam("userId", image)
+                .queryParam("nasName", image)
+                .get("/admin/audit")
+                .then()
+                .statusCode(200)
+                .body(not(containsString("<img src=x")), containsString("&quot;&gt;&lt;img"));
+        given().cookie(ConsoleResource.COOKIE, admin.cookie())
+                .queryParam("clientId", clientId)
+                .queryParam("userId", "<b>bold</b>")
+                .get("/admin/identities")
+                .then()
+                .statusCode(200)
+                .body(not(containsString("<b>bold</b>")), containsString("&lt;b&gt;bold"));
+        given().cookie(ConsoleResource.COOKIE, admin.cookie())
+                .queryParam("notice", script)
+                .get("/admin/projects")
+                .then()
+                .statusCode(200)
+                .body(not(containsString(script)));
+    }
+
+    @Test
+    void createsARadiusClientShowingItsSecretOnceAndDeletesIt() throws Exception {
+        Session admin = globalAdmin();
+        String clientId = Registrations.createProject(keys, Map.of());
+        String name = "vpn-" + UUID.randomUUID().toString().substring(0, 6);
+
+        String page = post(
+                        admin,
+                        "/admin/radius-clients",
+                        withCsrf(
+                                admin,
+                                Map.of(
+                                        "name",
+                                        name,
+                                        "address",
+                                        "192.0.2.77",
+                                        "clientId",
+                                        clientId,
+                                        "requireMessageAuthenticator",
+                                        "true")))
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .extract()
+                .asString();
+        Matcher secret = SECRET.matcher(page);
+        assertThat(secret.find()).isTrue();
+        assertThat(secret.group(1)).hasSize(32);
+        Matcher id = LOCATION_ID.matcher(page);
+        assertThat(id.find()).isTrue();
+
+        get(admin.cookie(), "/admin/radius-clients/" + id.group(1))
+                .then()
+                .statusCode(200)
+                .body(containsString(name), not(containsString(secret.group(1))));
+        get(admin.cookie(), "/admin/radius-clients")
+                .then()
+                .body(containsString(name), containsString("192.0.2.77/32"), not(containsString(secret.group(1))));
+        try (TopicReader reader = TopicReader.of(broker.bootstrapServers(), Topics.RADIUS_CLIENT_EVENTS)) {
+            String json = reader.await(record -> id.group(1).equals(record.key()), 1, Duration.ofSeconds(20))
+                    .get(0)
+                    .value();
+            EventCodec codec = new EventCodec();
+            assertThat(codec.payload(codec.fromJson(json)).orElseThrow())
+                    .isInstanceOfSatisfying(
+                            RadiusClientUpserted.class,
+                            event -> assertThat(event.name()).isEqualTo(name));
+            assertThat(json).doesNotContain(secret.group(1));
+        }
+
+        post(admin, "/admin/radius-clients/" + id.group(1) + "/deletion", withCsrf(admin, Map.of()))
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/admin/radius-clients?notice=radius-client-deleted"));
+        get(admin.cookie(), "/admin/radius-clients/" + id.group(1)).then().statusCode(404);
+        assertThat(auditRows("admin.radius-client-created", admin.userId())).isEqualTo(1);
+        assertThat(auditRows("admin.radius-client-deleted", admin.userId())).isEqualTo(1);
+    }
+
+    @Test
+    void showsWhyAFormWasRefusedAndKeepsEverythingAsItWas() {
+        Session admin = globalAdmin();
+
+        post(
+                        admin,
+                        "/admin/radius-clients",
+                        withCsrf(admin, Map.of("name", "bad name!", "address", "not-an-ip", "clientId", "nope")))
+                .then()
+                .statusCode(400)
+                .contentType(containsString("text/html"))
+                .body(containsString("error-box"), containsString("name: "), containsString("address: "));
+    }
+
+    @Test
+    void projectAdministratorsSeeAndChangeOnlyTheirProjects() {
+        Session global = globalAdmin();
+        String mine = Registrations.createProject(keys, Map.of());
+        String theirs = Registrations.createProject(keys, Map.of());
+        String userId = newUser();
+        String mpinId = identityOf(userId);
+        post(global, "/admin/admins", withCsrf(global, Map.of("userId", userId, "clientId", mine)))
+                .then()
+                .statusCode(303);
+        assertThat(auditRows("admin.access-granted", global.userId())).isEqualTo(1);
+
+        Session scoped = signIn(mpinId, userId);
+
+        get(scoped.cookie(), "/admin/projects")
+                .then()
+                .statusCode(200)
+                .body(containsString(mine), not(containsString(theirs)), not(containsString("Create a project")));
+        get(scoped.cookie(), "/admin/projects/" + theirs).then().statusCode(404);
+        get(scoped.cookie(), "/admin/admins").then().statusCode(403);
+        post(scoped, "/admin/projects", withCsrf(scoped, Map.of("clientId", "scoped-new", "name", "n")))
+                .then()
+                .statusCode(403);
+        post(
+                        scoped,
+                        "/admin/projects/" + mine,
+                        withCsrf(
+                                scoped,
+                                Map.of(
+                                        "name",
+                                        "Renamed",
+                                        "otpLength",
+                                        "8",
+                                        "otpLifetimeSeconds",
+                                        "120",
+                                        "emailCode",
+                                        "true",
+                                        "browserAllowed",
+                                        "true",
+                                        "enabled",
+                                        "true",
+                                        "replyReject",
+                                        "Falsches Einmalpasswort",
+                                        "replyLocked",
+                                        "Gesperrt, noch {seconds} s")))
+                .then()
+                .statusCode(303);
+        get(scoped.cookie(), "/admin/projects/" + mine)
+                .then()
+                .body(containsString("value=\"Renamed\""), containsString("Falsches Einmalpasswort"));
+        assertThat(auditRows("admin.project-updated", userId)).isEqualTo(1);
+    }
+
+    @Test
+    void theLastGlobalAdministratorCannotBeRemoved() {
+        Session admin = globalAdmin();
+        postgres.execute(
+                "registration",
+                "DELETE FROM admin_grant WHERE client_id IS NULL AND user_id <> '" + admin.userId() + "'");
+        String grant = (String) postgres.query(
+                        "registration",
+                        "SELECT id::text AS id FROM admin_grant WHERE client_id IS NULL AND user_id = ?",
+                        admin.userId())
+                .get(0)
+                .get("id");
+
+        post(admin, "/admin/admins/removal", withCsrf(admin, Map.of("grantId", grant)))
+                .then()
+                .statusCode(409)
+                .body(containsString("The last global administrator cannot be removed."));
+
+        String second = newUser();
+        post(admin, "/admin/admins", withCsrf(admin, Map.of("userId", second, "clientId", "")))
+                .then()
+                .statusCode(303);
+        post(admin, "/admin/admins/removal", withCsrf(admin, Map.of("grantId", grant)))
+                .then()
+                .statusCode(303);
+        get(admin.cookie(), "/admin/dashboard").then().statusCode(303);
+    }
+
+    @Test
+    void exportsTheAuditTrailAsCsv() {
+        Session admin = globalAdmin();
+
+        Response csv = get(admin.cookie(), "/admin/audit.csv?userId=" + admin.userId());
+
+        csv.then()
+                .statusCode(200)
+                .contentType(containsString("text/csv"))
+                .header("Content-Disposition", containsString("attachment"));
+        assertThat(csv.asString()).startsWith(AuditCsv.HEADER).contains("admin.signed-in");
+        assertThat(auditRows("admin.audit-exported", admin.userId())).isEqualTo(1);
+    }
+}
