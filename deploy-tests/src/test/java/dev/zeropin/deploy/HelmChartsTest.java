@@ -31,7 +31,8 @@ class HelmChartsTest {
 
     @Test
     void everyChartPassesHelmLint() {
-        for (String chart : List.of("registration-service", "otp-service", "radius-gateway")) {
+        // The umbrella last: its dependencies are in place once it has been rendered (@BeforeAll).
+        for (String chart : List.of("registration-service", "otp-service", "radius-gateway", "zeropin")) {
             LintResult result = new Helm(Charts.chart(chart)).lint().strict().call();
             assertThat(result.isFailed())
                     .as(chart + ": " + result.getMessages())
@@ -169,6 +170,59 @@ class HelmChartsTest {
             assertThat(policy.path("spec").path("egress").toString())
                     .as("egress is limited to named peers and ports")
                     .contains("port");
+        }
+    }
+
+    @Test
+    void everyChartRendersWithItsDefaultValues() {
+        for (String chart : List.of("registration-service", "otp-service", "radius-gateway", "zeropin")) {
+            Rendered defaults = Charts.render(chart, null, Map.of());
+            assertThat(defaults.ofKind("Deployment")).as(chart).isNotEmpty();
+            assertThat(defaults.ofKind("Secret"))
+                    .as(chart + " renders no secret material")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void onlyTheGatewayMayConnectToOtpServiceWhenNothingElseIsEnabled() {
+        JsonNode policy = Charts.render("otp-service", null, Map.of()).named("NetworkPolicy", "otp-service");
+        JsonNode rules = policy.path("spec").path("ingress");
+        assertThat(rules).as(rules.toString()).hasSize(1);
+        JsonNode from = rules.get(0).path("from");
+        assertThat(from).hasSize(1);
+        assertThat(from.get(0)
+                        .path("podSelector")
+                        .path("matchLabels")
+                        .path("app.kubernetes.io/name")
+                        .asText())
+                .isEqualTo("radius-gateway");
+        assertThat(from.get(0).has("namespaceSelector")).isFalse();
+        assertThat(rules.get(0).path("ports").toString()).contains("8081");
+    }
+
+    @Test
+    void aBadValuesFileIsRefusedBeforeAnythingIsRendered() throws Exception {
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("bad-values", ".yaml");
+        java.nio.file.Files.writeString(bad, """
+                global:
+                  zeropin:
+                    publicUrl: 42
+                radius-gateway:
+                  replicaCount: -3
+                  radius:
+                    service:
+                      externalTrafficPolicy: Sideways
+                """);
+        try {
+            assertThatThrownBy(() -> new com.marcnuri.helm.Helm(Charts.chart("zeropin"))
+                            .template()
+                            .withName("zp")
+                            .withValuesFile(bad)
+                            .call())
+                    .hasMessageContaining("values don't meet the specifications of the schema");
+        } finally {
+            java.nio.file.Files.delete(bad);
         }
     }
 
