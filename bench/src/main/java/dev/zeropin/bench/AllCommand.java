@@ -60,6 +60,9 @@ class AllCommand implements Callable<Integer> {
     @Option(names = "--registration-threads", description = "Concurrent registrations. Default: ${DEFAULT-VALUE}")
     int registrationThreads = 4;
 
+    @Option(names = "--warm-up-rounds", description = "Rounds of 2000 unrecorded requests. Default: ${DEFAULT-VALUE}")
+    int warmUpRounds = 3;
+
     @Option(names = "--skip-freeradius", description = "Leave FreeRADIUS out (no ratio)")
     boolean skipFreeRadius;
 
@@ -171,10 +174,19 @@ class AllCommand implements Callable<Integer> {
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         List<Double> p999 = new ArrayList<>();
-        // Warm-up (not recorded): a round of logins and RADIUS requests for the JIT.
-        List<ZeroPinBench.User> warmUsers = registered.subList(0, Math.min(registered.size(), 200));
-        RadiusLoad.run(ZeroPinBench.plan(
-                stack, ZeroPinBench.mintOtps(stack, warmUsers, loginThreads).values(), window));
+        // Warm-up (not recorded): logins, then RADIUS requests of users who do not exist (each a
+        // rejected verification through the whole path: gateway, HTTP, transaction) for the JIT.
+        List<ZeroPinBench.User> warmUsers = registered.subList(0, Math.min(registered.size(), 100));
+        ZeroPinBench.mintOtps(stack, warmUsers, loginThreads);
+        for (int round = 0; round < warmUpRounds; round++) {
+            List<RadiusLoad.Credential> strangers = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                strangers.add(new RadiusLoad.Credential("warm-up-" + round + "-" + i + "@example.com", "000000"));
+            }
+            RadiusLoad.Result warm = RadiusLoad.run(ZeroPinBench.plan(stack, strangers, 64));
+            out.println("warm-up " + (round + 1) + " (unknown users, all rejected): " + warm);
+            out.flush();
+        }
         try {
             for (int run = 0; run < runs; run++) {
                 ZeroPinBench.Timed<RadiusLoad.Credential> minted =
