@@ -46,6 +46,11 @@ class FreeRadiusCommand implements Callable<Integer> {
     record Figures(double radclient, Stats generator, long serverPeakRssKb) {}
 
     static Figures measure(Path home, int runs, int requests, int window, PrintWriter out) {
+        if (!FreeRadius.installed()) {
+            throw new IllegalStateException(
+                    "FreeRADIUS and radclient are needed: apt-get install freeradius freeradius-utils"
+                            + " (or leave FreeRADIUS out with --skip-freeradius)");
+        }
         Path base = Path.of(System.getProperty("java.io.tmpdir"), "freeradius-bench");
         Path script = home.toAbsolutePath().resolve("bench/freeradius-bench.sh");
         Path log = base.resolveSibling("freeradius-bench-radclient.log");
