@@ -282,7 +282,7 @@ class AllCommand implements Callable<Integer> {
                     .append(freeRadius.generator().format("auth/s"))
                     .append(" |\n");
         }
-        s.append("| ZeroPIN PAP, one fresh OTP per request, all consumed in PostgreSQL | ")
+        s.append("| ZeroPIN PAP, one fresh OTP of a distinct user per request (each Accept consumes it in PostgreSQL) | ")
                 .append(z.pap().format("accepts/s"))
                 .append(" |\n");
         if (freeRadius != null) {
