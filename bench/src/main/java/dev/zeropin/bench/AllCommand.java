@@ -271,7 +271,8 @@ class AllCommand implements Callable<Integer> {
                 .append(runs)
                 .append(" --users ")
                 .append(users)
-                .append(" --record docs/benchmarks.md`; medians of ")
+                .append(record == null ? "" : " --record " + record)
+                .append("`; medians of ")
                 .append(runs)
                 .append(" runs with the range. ZeroPIN: PostgreSQL with production durability (fsync, synchronous"
                         + " commit), each RADIUS request a distinct user's fresh OTP minted by a PIN login; ")
