@@ -292,7 +292,8 @@ class AuthenticateResourceTest {
                 .then()
                 .statusCode(429)
                 .body("code", equalTo("too_many_requests"))
-                .body("retryAfterSeconds", org.hamcrest.Matchers.greaterThan(0));
+                .body("retryAfterSeconds", org.hamcrest.Matchers.greaterThan(0))
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"));
         authenticate(other).then().statusCode(200);
     }
 
