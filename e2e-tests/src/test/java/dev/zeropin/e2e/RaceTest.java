@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -106,8 +107,21 @@ class RaceTest {
                                             2 * perGateway - answers.size(),
                                             millis);
                     LOG.info(figure);
-                    assertThat(accepts).as(figure).isEqualTo(1);
+                    assertThat(accepts).as(figure).isLessThanOrEqualTo(1);
                     assertThat(answers).as(figure).hasSize(2 * perGateway);
+                    // One user's verifications run one at a time; on a slow machine every copy may
+                    // pass the gateway's deadline, and otp-service then rolls the consumption back.
+                    // Single use still holds: the OTP is accepted exactly once in all.
+                    Optional<Answer> after =
+                            first.exchange(first.papRequest(userId, otp, true, List.of()), Duration.ofSeconds(10));
+                    long total =
+                            accepts + (after.isPresent() && after.get().code() == RadiusMessage.ACCESS_ACCEPT ? 1 : 0);
+                    LOG.info("round %d: the same OTP once more afterwards: %s"
+                            .formatted(
+                                    round,
+                                    after.map(x -> x.code() == RadiusMessage.ACCESS_ACCEPT ? "Accept" : "Reject")
+                                            .orElse("no answer")));
+                    assertThat(total).as(figure + ", then once more").isEqualTo(1);
                 } finally {
                     senders.shutdownNow();
                 }
