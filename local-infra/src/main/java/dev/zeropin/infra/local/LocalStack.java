@@ -60,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
             startServices();
             awaitReady(options.readyTimeout());
             ensureDemoProject();
+            awaitDemoProjectInOtpService(options.readyTimeout());
             return this;
         } catch (RuntimeException e) {
             close();
@@ -223,6 +224,28 @@ public final class LocalStack implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits until otp-service holds its copy of the demo project (delivered by {@code
+     * project-events}): until then it refuses the project's logins as disabled, so the local mode
+     * would print a link that does not work yet.
+     */
+    void awaitDemoProjectInOtpService(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (postgres.query("otp", "SELECT 1 FROM project_copy WHERE client_id = ?", DEMO_PROJECT)
+                .isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("otp-service did not receive the demo project within " + timeout
+                        + "; see " + logFile("otp-service"));
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 
