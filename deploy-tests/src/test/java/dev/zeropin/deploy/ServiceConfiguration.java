@@ -92,7 +92,7 @@ final class ServiceConfiguration {
     }
 
     /** The service's module and the project modules it depends on outside tests. */
-    private List<Path> modules() {
+    List<Path> modules() {
         List<Path> modules = new ArrayList<>(List.of(Charts.root().resolve(service)));
         Matcher dependency =
                 DEPENDENCY.matcher(read(Charts.root().resolve(service).resolve("pom.xml")));
