@@ -4,6 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -83,5 +92,36 @@ class AvailabilityTest {
         JsonNode dashboard =
                 new ObjectMapper().readTree(configMap.at("/data/zeropin.json").asText());
         assertThat(dashboard.path("panels").size()).isPositive();
+    }
+
+    @Test
+    void theDashboardQueriesOnlyMetricsTheServicesRegister() throws IOException {
+        String dashboard = Files.readString(Charts.sources().resolve("zeropin/dashboards/zeropin.json"));
+        Set<String> registered = new TreeSet<>();
+        Pattern literal = Pattern.compile("\"(zeropin\\.[a-z.]+)\"");
+        for (String module : List.of(
+                "registration-service", "otp-service", "radius-gateway", "transactional-outbox", "service-support")) {
+            try (Stream<Path> sources = Files.walk(Charts.root().resolve(module).resolve("src/main/java"))) {
+                for (Path source :
+                        (Iterable<Path>) sources.filter(file -> file.toString().endsWith(".java"))::iterator) {
+                    literal.matcher(Files.readString(source))
+                            .results()
+                            .forEach(match -> registered.add(match.group(1)));
+                }
+            }
+        }
+        Matcher queried = Pattern.compile("zeropin_[a-z_]+").matcher(dashboard);
+        Set<String> metrics = new TreeSet<>();
+        while (queried.find()) {
+            metrics.add(queried.group());
+        }
+        assertThat(metrics).isNotEmpty();
+        for (String metric : metrics) {
+            String meter =
+                    metric.replaceFirst("_(total|count|sum|max|bucket)$", "").replace('_', '.');
+            assertThat(registered.contains(meter) || registered.contains(meter.replaceFirst("\\.seconds$", "")))
+                    .as("%s is registered by a service", metric)
+                    .isTrue();
+        }
     }
 }

@@ -3,7 +3,9 @@ package dev.zeropin.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,16 @@ class ServiceConfigurationTest {
                         .at("/data/ZEROPIN_RADIUS_CLIENTS_FILE")
                         .asText())
                 .isEqualTo("/etc/zeropin/radius-clients/clients.json");
+    }
+
+    @Test
+    void theDeploymentReadmeDocumentsEveryVariable() throws IOException {
+        String readme = Files.readString(Charts.root().resolve("deploy/README.md"));
+        for (String service : Charts.SERVICES) {
+            for (String name : new ServiceConfiguration(service).placeholders()) {
+                assertThat(readme).as("deploy/README.md documents %s", name).contains("`" + name + "`");
+            }
+        }
     }
 
     @Test
