@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         name = "zeropin-bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks on this machine (loopback only, bounded in time).",
-        subcommands = {BenchCommand.Mpin.class})
+        subcommands = {BenchCommand.Mpin.class, LoadCommand.class, FreeRadiusCommand.class, AllCommand.class})
 public class BenchCommand implements Runnable {
 
     @CommandLine.Spec

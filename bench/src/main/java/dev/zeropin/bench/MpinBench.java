@@ -76,7 +76,7 @@ public final class MpinBench {
         });
     }
 
-    private static String codeOf(LocalStack stack, String userId) {
+    static String codeOf(LocalStack stack, String userId) {
         try {
             var message = stack.mail().messagesTo(userId).get(0);
             Object content = message.getContent();

@@ -1,13 +1,21 @@
 package dev.zeropin.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static java.nio.file.Files.writeString;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.zeropin.client.StoredIdentity;
+import dev.zeropin.e2e.NasClients.Nas;
+import dev.zeropin.e2e.NasClients.StaticClient;
 import dev.zeropin.infra.local.ConsoleBootstrap;
 import dev.zeropin.infra.local.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -92,7 +100,7 @@ class ConsoleJourneyTest {
 
     @Test
     @Order(1)
-    void theFirstAdministratorComesInThroughTheBootstrapLinkAndManagesTheProduct() {
+    void theFirstAdministratorComesInThroughTheBootstrapLinkAndManagesTheProduct() throws Exception {
         bootstrapTheFirstAdministrator(true);
         assertThat(page.locator("h1")).hasText("Dashboard");
         assertThat(page.locator("svg.chart").first()).isVisible();
@@ -117,11 +125,21 @@ class ConsoleJourneyTest {
         assertThat(page.getByLabel("OTP length (digits)")).hasValue("8");
         Screenshots.take(page, "console-03-project");
 
-        // A RADIUS client: the secret is shown once, never again.
+        // A RADIUS client: the secret is shown once, never again. It is 127.0.0.1, where radclient
+        // sends from, so the clients file now declares another address instead of the local NAS.
+        NasClients.writeStaticClients(
+                stack, List.of(new StaticClient("file-nas", "127.0.0.3/32", LocalStack.DEMO_PROJECT, true)), false);
+        Nas local = NasClients.local(stack);
+        try (RadiusTestClient nas =
+                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret())) {
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> nas.exchange(nas.statusServer(), Duration.ofMillis(500))
+                            .isEmpty());
+        }
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("RADIUS clients"))
                 .click();
         page.getByLabel("Name").fill("branch-fw");
-        page.getByLabel("Source address or CIDR").fill("192.0.2.0/28");
+        page.getByLabel("Source address or CIDR").fill("127.0.0.1");
         page.getByLabel("Project").selectOption("staff-vpn");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add and show the secret"))
                 .click();
@@ -132,13 +150,39 @@ class ConsoleJourneyTest {
                 .click();
         assertThat(page.locator("table")).containsText("branch-fw");
         assertThat(page.content()).doesNotContain(secret);
+        // The local mode's NAS comes from the gateway's clients file, announced by the gateway.
+        assertThat(page.locator("table")).containsText("configuration file");
         Screenshots.take(page, "console-05-radius-clients");
+
+        // radclient from that address with that secret is answered within seconds, without a restart.
+        Path secretFile = stack.radiusSecretFile().resolveSibling("branch-fw.secret");
+        writeString(secretFile, secret);
+        Nas branch = new Nas("branch-fw", "127.0.0.1", secret, secretFile);
+        NasClients.awaitAnswered(stack, branch, Duration.ofSeconds(15));
+        String vpnUser = Users.newUserId();
+        StoredIdentity vpnIdentity = Users.register(stack, "staff-vpn", vpnUser, 1593);
+        String otp = Users.client(stack).obtainOtp(vpnIdentity, 1593).code();
+        assertThat(otp).hasSize(8);
+        int port = stack.options().radiusAuthPort();
+        Radclient.Result accepted = Radclient.pap(port, secretFile, vpnUser, otp);
+        assertThat(accepted.accepted()).as(accepted.output()).isTrue();
+        Radclient.Result reused = Radclient.pap(port, secretFile, vpnUser, otp);
+        assertThat(reused.rejected()).as(reused.output()).isTrue();
+        assertThat(reused.replyMessage()).isEqualTo("Wrong code: get a new one from the OTP page");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("branch-fw"))
                 .click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete branch-fw"))
                 .click();
         assertThat(page.locator(".notice")).containsText("was deleted");
         assertThat(page.locator("table")).not().containsText("branch-fw");
+        try (RadiusTestClient nas =
+                new RadiusTestClient(branch.sourceAddress(), NasClients.authAddress(stack), secret)) {
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> nas.exchange(nas.statusServer(), Duration.ofMillis(500))
+                            .isEmpty());
+        }
+        Radclient.Result gone = Radclient.pap(port, secretFile, vpnUser, "12345678");
+        assertThat(gone.unanswered()).as(gone.output()).isTrue();
 
         // Identities: the administrator's own, with its last use.
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Identities"))
@@ -174,6 +218,16 @@ class ConsoleJourneyTest {
             assertThat(page.locator("table")).containsText(type);
         }
         Screenshots.take(page, "console-08-audit");
+
+        // The dashboard counts the logins through the console's RADIUS client.
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Dashboard"))
+                .click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            page.reload();
+            return page.locator("table").textContent().contains("branch-fw");
+        });
+        assertThat(page.locator(".figure .value").first()).not().hasText("0");
+        Screenshots.take(page, "console-09-dashboard-traffic");
     }
 
     @Test

@@ -60,25 +60,30 @@ final class NasClients {
      * then waits until the gateway answers a Status-Server from each of them.
      */
     static List<Nas> writeStaticClients(LocalStack stack, List<StaticClient> extra) {
+        return writeStaticClients(stack, extra, true);
+    }
+
+    /**
+     * Rewrites the clients file with {@code clients} (each with a new secret file), and the local
+     * NAS unless {@code keepLocal} is false, then waits until the gateway answers each of them.
+     */
+    static List<Nas> writeStaticClients(LocalStack stack, List<StaticClient> clients, boolean keepLocal) {
         Path secrets = stack.radiusSecretFile().getParent();
-        StringBuilder json = new StringBuilder("{\"clients\":[");
-        json.append(
-                entry(LocalStack.LOCAL_NAS, "127.0.0.1/32", stack.radiusSecretFile(), LocalStack.DEMO_PROJECT, true));
+        List<String> entries = new ArrayList<>();
+        if (keepLocal) {
+            entries.add(entry(
+                    LocalStack.LOCAL_NAS, "127.0.0.1/32", stack.radiusSecretFile(), LocalStack.DEMO_PROJECT, true));
+        }
         List<Nas> declared = new ArrayList<>();
-        for (StaticClient client : extra) {
+        for (StaticClient client : clients) {
             String secret = randomSecret(32);
             Path file = secrets.resolve("radius-" + client.name() + ".secret");
             writeSecret(file, secret);
-            json.append(',')
-                    .append(entry(
-                            client.name(),
-                            client.address(),
-                            file,
-                            client.project(),
-                            client.requireMessageAuthenticator()));
+            entries.add(entry(
+                    client.name(), client.address(), file, client.project(), client.requireMessageAuthenticator()));
             declared.add(new Nas(client.name(), client.address().replaceAll("/.*", ""), secret, file));
         }
-        json.append("]}");
+        String json = "{\"clients\":[" + String.join(",", entries) + "]}";
         try {
             Path clientsFile = stack.radiusClientsFile();
             Path temporary = clientsFile.resolveSibling(clientsFile.getFileName() + ".tmp");
@@ -128,12 +133,20 @@ final class NasClients {
 
     /** Creates a project through the admin API with the given OTP lifetime. */
     static String createProject(LocalStack stack, int otpLifetimeSeconds) {
+        return createProject(stack, Map.of("otpLifetimeSeconds", otpLifetimeSeconds));
+    }
+
+    /** Creates a project through the admin API with the given settings (name and id chosen here). */
+    static String createProject(LocalStack stack, Map<String, Object> settings) {
         String clientId = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new java.util.HashMap<>(settings);
+        body.put("clientId", clientId);
+        body.putIfAbsent("name", "End to end");
         given().baseUri(stack.registration().baseUrl().toString())
                 .auth()
                 .oauth2(stack.keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
                 .contentType(ContentType.JSON)
-                .body(Map.of("clientId", clientId, "name", "End to end", "otpLifetimeSeconds", otpLifetimeSeconds))
+                .body(body)
                 .post("/api/v1/admin/projects")
                 .then()
                 .statusCode(201);

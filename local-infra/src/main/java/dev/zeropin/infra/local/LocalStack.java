@@ -47,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess registration;
     private ServiceProcess otp;
     private ServiceProcess gateway;
+    private final List<ServiceProcess> extraGateways = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LocalStack(LocalStackOptions options) {
         this.options = options;
@@ -103,9 +104,29 @@ public final class LocalStack implements AutoCloseable {
                         jar("radius-gateway"),
                         logFile("radius-gateway"),
                         options.gatewayHttpPort(),
-                        gatewayEnvironment())
+                        gatewayEnvironment(
+                                options.gatewayHttpPort(), options.radiusAuthPort(), options.radiusAcctPort()))
                 .start();
         return this;
+    }
+
+    /**
+     * Starts one more radius-gateway replica on other ports (same otp-service, Kafka, keys and
+     * clients file) and waits until it is ready; {@link #close()} stops it with the others. Tests
+     * of several replicas racing use it.
+     */
+    public ServiceProcess startExtraGateway(int httpPort, int radiusAuthPort, int radiusAcctPort) {
+        String name = "radius-gateway-" + (extraGateways.size() + 2);
+        ServiceProcess extra = new ServiceProcess(
+                name,
+                jar("radius-gateway"),
+                logFile(name),
+                httpPort,
+                gatewayEnvironment(httpPort, radiusAuthPort, radiusAcctPort));
+        extraGateways.add(extra);
+        extra.start();
+        extra.awaitReady(options.readyTimeout());
+        return extra;
     }
 
     /** Waits until every service reports ready. */
@@ -166,12 +187,12 @@ public final class LocalStack implements AutoCloseable {
         return env;
     }
 
-    private Map<String, String> gatewayEnvironment() {
+    private Map<String, String> gatewayEnvironment(int httpPort, int radiusAuthPort, int radiusAcctPort) {
         Map<String, String> env = commonEnvironment(null);
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(options.gatewayHttpPort()));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         env.put("GATEWAY_RADIUS_BIND_ADDRESS", "127.0.0.1");
-        env.put("GATEWAY_RADIUS_AUTH_PORT", String.valueOf(options.radiusAuthPort()));
-        env.put("GATEWAY_RADIUS_ACCT_PORT", String.valueOf(options.radiusAcctPort()));
+        env.put("GATEWAY_RADIUS_AUTH_PORT", String.valueOf(radiusAuthPort));
+        env.put("GATEWAY_RADIUS_ACCT_PORT", String.valueOf(radiusAcctPort));
         env.put(
                 "ZEROPIN_GATEWAY_SIGNING_KEY",
                 keys.file(KeyRing.GATEWAY_SIGNING).toString());
@@ -271,7 +292,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private List<ServiceProcess> services() {
-        return java.util.stream.Stream.of(registration, otp, gateway)
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(registration, otp, gateway), extraGateways.stream())
                 .filter(java.util.Objects::nonNull)
                 .toList();
     }

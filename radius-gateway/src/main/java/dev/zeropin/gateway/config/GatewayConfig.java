@@ -77,6 +77,13 @@ public interface GatewayConfig {
         @WithDefault("5s")
         Duration reloadInterval();
 
+        /**
+         * How often the clients in force are announced again on radius-events even when the file did
+         * not change, so that a console started later learns them.
+         */
+        @WithDefault("5m")
+        Duration announceInterval();
+
         /** Follow radius-client-events (console-managed clients). */
         @WithDefault("true")
         boolean dynamic();

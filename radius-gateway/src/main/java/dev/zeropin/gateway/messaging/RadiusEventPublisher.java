@@ -9,6 +9,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -65,7 +66,8 @@ public class RadiusEventPublisher {
         this.registry = registry;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Before every other start-up observer: the clients watcher publishes while starting. */
+    void onStart(@Observes @Priority(1) StartupEvent event) {
         sender = new ThreadPoolExecutor(
                 1,
                 1,

@@ -42,6 +42,11 @@ public class RadiusServer {
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long ACCOUNTING_DEADLINE_MILLIS = 5_000;
+    /**
+     * The longest MS-CHAP-Error text: a Microsoft sub-attribute holds at most 247 octets (255 less
+     * the Vendor-Specific header, the vendor id and its own header), one of which is the identifier.
+     */
+    private static final int MAX_MS_CHAP_ERROR_TEXT = 246;
 
     private final NasClientRegistry clients;
     private final OtpServiceClient otp;
@@ -384,6 +389,10 @@ public class RadiusServer {
                     + " V=3 M="
                     + asciiOnly(
                             replyMessage == null || replyMessage.isEmpty() ? "Authentication failed" : replyMessage);
+            // A long Reply-Message would not fit in one attribute: the message is cut, the reject still sent.
+            if (error.length() > MAX_MS_CHAP_ERROR_TEXT) {
+                error = error.substring(0, MAX_MS_CHAP_ERROR_TEXT);
+            }
             response.microsoft(
                     RadiusDictionary.MS_CHAP_ERROR, concat(msChapIdent, error.getBytes(StandardCharsets.US_ASCII)));
         }

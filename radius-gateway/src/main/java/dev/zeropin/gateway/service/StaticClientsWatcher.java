@@ -15,6 +15,9 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -41,6 +44,8 @@ public class StaticClientsWatcher {
     private ScheduledExecutorService poller;
     private volatile byte[] fingerprint;
     private volatile String lastProblem;
+    private volatile Instant announcedAt = Instant.EPOCH;
+    private Clock clock = Clock.systemUTC();
 
     public StaticClientsWatcher(
             GatewayConfig config, NasClientRegistry registry, RadiusEventPublisher events, MeterRegistry meters) {
@@ -79,6 +84,11 @@ public class StaticClientsWatcher {
             Loaded loaded = StaticClientsFile.read(file, config.clients().minSecretLength(), environment);
             lastProblem = null;
             if (Arrays.equals(loaded.fingerprint(), fingerprint)) {
+                if (Duration.between(announcedAt, clock.instant())
+                                .compareTo(config.clients().announceInterval())
+                        >= 0) {
+                    announce(loaded);
+                }
                 return false;
             }
             apply(loaded);
@@ -111,6 +121,11 @@ public class StaticClientsWatcher {
                 loaded.clients().stream()
                         .map(client -> client.name() + " " + client.address())
                         .toList());
+        announce(loaded);
+    }
+
+    private void announce(Loaded loaded) {
+        announcedAt = clock.instant();
         events.publish(new StaticClientsLoaded(
                 instance,
                 loaded.clients().stream().map(StaticClientsWatcher::describe).toList()));
@@ -119,6 +134,11 @@ public class StaticClientsWatcher {
     private static StaticClient describe(NasClient client) {
         return new StaticClient(
                 client.name(), client.address().toString(), client.clientId(), client.requireMessageAuthenticator());
+    }
+
+    /** For tests: the clock that decides when the clients are announced again. */
+    public void useClock(Clock clock) {
+        this.clock = clock;
     }
 
     /** For tests: where {@code secretEnv} variables are looked up. */

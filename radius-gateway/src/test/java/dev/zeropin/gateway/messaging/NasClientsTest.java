@@ -13,6 +13,7 @@ import dev.zeropin.gateway.InjectRadius;
 import dev.zeropin.gateway.RadiusFixture;
 import dev.zeropin.gateway.RadiusResource;
 import dev.zeropin.gateway.radius.RadiusListener;
+import dev.zeropin.gateway.service.StaticClientsWatcher;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.keys.KeyRing;
 import dev.zeropin.infra.testing.InjectKafkaBroker;
@@ -25,6 +26,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -47,6 +49,9 @@ class NasClientsTest {
 
     @Inject
     RadiusListener listener;
+
+    @Inject
+    StaticClientsWatcher watcher;
 
     @InjectRadius
     RadiusFixture radius;
@@ -101,6 +106,40 @@ class NasClientsTest {
                     .isTrue();
         } finally {
             Files.writeString(radius.clientsFile(), RadiusResource.clientsFile(""));
+        }
+    }
+
+    @Test
+    void announcesTheClientsInForceAgainAfterTheAnnounceIntervalEvenWithoutAChange() throws Exception {
+        java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> announcement =
+                record -> record.value().contains("\"radius.static-clients-loaded\"")
+                        && record.value().contains(watcher.instance());
+        try (TopicReader events = TopicReader.of(broker.bootstrapServers(), Topics.RADIUS_EVENTS)) {
+            events.await(announcement, 1, Duration.ofSeconds(10));
+            // Until the topic is quiet: other tests' file changes are announced too.
+            int seen = -1;
+            for (int i = 0;
+                    i < 10
+                            && seen
+                                    != events.collect(announcement, Duration.ofSeconds(1))
+                                            .size();
+                    i++) {
+                seen = events.collect(announcement, Duration.ZERO).size();
+            }
+            int before = events.collect(announcement, Duration.ZERO).size();
+
+            assertThat(watcher.reload(radius.clientsFile())).isFalse();
+            assertThat(events.collect(announcement, Duration.ofSeconds(1)))
+                    .as("an unchanged file is not announced again within the interval")
+                    .hasSize(before);
+
+            watcher.useClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)));
+            try {
+                assertThat(watcher.reload(radius.clientsFile())).isFalse();
+            } finally {
+                watcher.useClock(Clock.systemUTC());
+            }
+            events.await(announcement, before + 1, Duration.ofSeconds(10));
         }
     }
 

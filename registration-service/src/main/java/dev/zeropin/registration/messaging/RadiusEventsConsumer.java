@@ -1,26 +1,48 @@
 package dev.zeropin.registration.messaging;
 
+import dev.zeropin.events.RadiusEvents;
 import dev.zeropin.events.Topics;
 import dev.zeropin.outbox.IdempotentConsumer;
 import dev.zeropin.registration.service.AuditService;
+import dev.zeropin.registration.service.StaticRadiusClients;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Puts {@code radius-events} (accepts, rejects, drops) into the usage history, once per event. */
+/**
+ * Puts {@code radius-events} (accepts, rejects, drops) into the usage history, once per event, and
+ * keeps the gateways' announcements of their configured RADIUS clients for the console.
+ */
 @ApplicationScoped
 public class RadiusEventsConsumer {
 
     private final IdempotentConsumer consumer;
     private final AuditService audit;
+    private final StaticRadiusClients staticClients;
 
-    public RadiusEventsConsumer(IdempotentConsumer consumer, AuditService audit) {
+    public RadiusEventsConsumer(IdempotentConsumer consumer, AuditService audit, StaticRadiusClients staticClients) {
         this.consumer = consumer;
         this.audit = audit;
+        this.staticClients = staticClients;
     }
 
     @Incoming(Topics.RADIUS_EVENTS)
     public Uni<Void> onRadiusEvent(String record) {
-        return consumer.consume(Topics.RADIUS_EVENTS, record, audit::recordEvent);
+        return consumer.consume(Topics.RADIUS_EVENTS, record, (envelope, event) -> {
+            if (event instanceof RadiusEvents.StaticClientsLoaded loaded) {
+                staticClients.announce(
+                        loaded.instance(),
+                        envelope.occurredAt(),
+                        loaded.clients().stream()
+                                .map(client -> new StaticRadiusClients.StaticClient(
+                                        client.name(),
+                                        client.address(),
+                                        client.clientId(),
+                                        client.requireMessageAuthenticator()))
+                                .toList());
+                return Uni.createFrom().voidItem();
+            }
+            return audit.recordEvent(envelope, event);
+        });
     }
 }

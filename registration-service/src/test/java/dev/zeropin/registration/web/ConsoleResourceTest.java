@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
+import dev.zeropin.events.RadiusEvents;
 import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.MailServer;
@@ -27,11 +28,18 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -368,6 +376,38 @@ class ConsoleResourceTest {
         get(admin.cookie(), "/admin/radius-clients/" + id.group(1)).then().statusCode(404);
         assertThat(auditRows("admin.radius-client-created", admin.userId())).isEqualTo(1);
         assertThat(auditRows("admin.radius-client-deleted", admin.userId())).isEqualTo(1);
+    }
+
+    @Test
+    void listsTheClientsFromTheGatewaysConfigurationFilesAsTheyAnnounceThem() throws Exception {
+        Session admin = globalAdmin();
+        String name = "file-" + UUID.randomUUID().toString().substring(0, 6);
+        EventCodec codec = new EventCodec();
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(
+                    "gw-test-" + name, List.of(new RadiusEvents.StaticClient(name, "198.51.100.0/24", "demo", false)));
+            producer.send(new ProducerRecord<>(
+                            Topics.RADIUS_EVENTS,
+                            loaded.subject(),
+                            codec.toJson(codec.envelope(loaded, Instant.now()))))
+                    .get();
+        }
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> get(admin.cookie(), "/admin/radius-clients")
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                containsString(name),
+                                containsString("198.51.100.0/24"),
+                                containsString("configuration file"),
+                                containsString("legacy (not required)")));
+        assertThat(get(admin.cookie(), "/admin/radius-clients").asString())
+                .doesNotContain("could not be listed right now");
     }
 
     @Test

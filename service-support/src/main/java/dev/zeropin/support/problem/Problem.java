@@ -97,13 +97,20 @@ public final class Problem {
         return extensions;
     }
 
-    /** A JAX-RS response carrying this problem as {@value #MEDIA_TYPE}. */
+    /**
+     * A JAX-RS response carrying this problem as {@value #MEDIA_TYPE}; a problem that says when to
+     * retry ({@code retryAfterSeconds}) also sets {@code Retry-After} (RFC 9110), for clients that
+     * read headers rather than bodies.
+     */
     public Response toResponse() {
-        return Response.status(status)
+        Response.ResponseBuilder response = Response.status(status)
                 .type(MEDIA)
                 .header("Cache-Control", "no-store")
-                .entity(this)
-                .build();
+                .entity(this);
+        if (extensions.get("retryAfterSeconds") instanceof Number seconds && seconds.longValue() > 0) {
+            response.header("Retry-After", seconds.longValue());
+        }
+        return response.build();
     }
 
     @Override
