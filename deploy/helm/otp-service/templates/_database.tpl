@@ -1,6 +1,9 @@
 {{/* The service's PostgreSQL database: URLs and TLS (ConfigMap data). */}}
 {{- define "zp-otp.databaseConfig" -}}
 {{- $db := .Values.database }}
+{{- if and (has $db.sslMode (list "verify-ca" "verify-full")) (not $db.caSecret.name) }}
+{{- fail "database.caSecret.name is required with sslMode verify-ca and verify-full: the reactive PostgreSQL client verifies against that CA only" }}
+{{- end }}
 {{- $params := list }}
 {{- if ne $db.sslMode "disable" }}
 {{- $params = append $params (printf "sslmode=%s" $db.sslMode) }}

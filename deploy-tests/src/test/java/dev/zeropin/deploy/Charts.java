@@ -1,118 +1,191 @@
 package dev.zeropin.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** The charts of deploy/helm, copied into target (helm writes the umbrella's dependencies) and rendered. */
+/**
+ * The charts of deploy/helm, rendered and linted in-process by helm-java (the Helm library, no
+ * cluster, no helm binary). The charts are copied once per test run into target/, where the
+ * umbrella's file:// dependencies are resolved, so the source tree never gets charts/ or
+ * Chart.lock files.
+ */
 final class Charts {
 
-    static final Path SOURCE = Path.of("..", "deploy", "helm").toAbsolutePath().normalize();
-    static final Path EXAMPLES = SOURCE.resolve("examples");
-    static final List<String> SERVICES = List.of("registration-service", "otp-service", "radius-gateway");
+    /** The release name used for every rendering; resource names start with it. */
+    static final String RELEASE = "zp";
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** The namespace used for every rendering. */
+    static final String NAMESPACE = "zeropin";
+
+    static final String UMBRELLA = "zeropin";
+    static final String REGISTRATION = "registration-service";
+    static final String OTP = "otp-service";
+    static final String GATEWAY = "radius-gateway";
+
+    /** The three service charts. */
+    static final List<String> SERVICES = List.of(REGISTRATION, OTP, GATEWAY);
+
+    /** Every chart: the umbrella and the three service charts. */
+    static final List<String> ALL = List.of(UMBRELLA, REGISTRATION, OTP, GATEWAY);
+
+    private static final Map<String, Manifests> RENDERINGS = new ConcurrentHashMap<>();
     private static Path copy;
+    private static Path hooksCopy;
 
     private Charts() {}
 
-    /** A working copy of deploy/helm, made once per test run. */
-    static synchronized Path copy() {
+    /** The repository's root folder. */
+    static Path root() {
+        return Path.of(System.getProperty("zeropin.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+    }
+
+    /** The charts as they are in git. */
+    static Path sources() {
+        return root().resolve("deploy/helm");
+    }
+
+    /** An example values file of deploy/helm/examples. */
+    static Path example(String name) {
+        return sources().resolve("examples").resolve(name);
+    }
+
+    /** A values file of this module's test resources. */
+    static Path testValues(String name) {
+        return Path.of("src/test/resources").resolve(name).toAbsolutePath();
+    }
+
+    /** The folder of a chart in the working copy, with the umbrella's dependencies resolved. */
+    static synchronized Path chart(String name) {
         if (copy == null) {
-            try {
-                Path target = Path.of("target", "helm").toAbsolutePath();
-                if (Files.exists(target)) {
-                    try (Stream<Path> old = Files.walk(target)) {
-                        old.sorted(java.util.Comparator.reverseOrder())
-                                .forEach(path -> path.toFile().delete());
-                    }
+            Path target = Path.of("target/helm").toAbsolutePath();
+            deleteRecursively(target);
+            copyRecursively(sources(), target);
+            new Helm(target.resolve(UMBRELLA)).dependency().update().call();
+            copy = target;
+        }
+        return copy.resolve(name);
+    }
+
+    /**
+     * The umbrella chart with its hooks made visible: helm-java's template returns the release
+     * manifest without hooks, so this second copy renames the helm.sh/hook annotations of the
+     * umbrella's templates to zeropin.test/hook (nothing else changes).
+     */
+    static synchronized Path umbrellaWithVisibleHooks() {
+        if (hooksCopy == null) {
+            Path target = Path.of("target/helm-hooks").toAbsolutePath();
+            deleteRecursively(target);
+            copyRecursively(chart(UMBRELLA).getParent(), target);
+            try (Stream<Path> templates = Files.list(target.resolve(UMBRELLA).resolve("templates"))) {
+                for (Path template : (Iterable<Path>) templates::iterator) {
+                    Files.writeString(template, Files.readString(template).replace(HELM_HOOK, VISIBLE_HOOK));
                 }
-                try (Stream<Path> files = Files.walk(SOURCE)) {
-                    for (Path file : files.toList()) {
-                        Path to = target.resolve(SOURCE.relativize(file).toString());
-                        if (Files.isDirectory(file)) {
-                            Files.createDirectories(to);
-                        } else {
-                            Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
-                        }
-                    }
-                }
-                copy = target;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            hooksCopy = target.resolve(UMBRELLA);
         }
-        return copy;
+        return hooksCopy;
     }
 
-    static Path chart(String name) {
-        return copy().resolve(name);
+    /** The annotation prefix of Helm hooks, and what it is renamed to in {@link #umbrellaWithVisibleHooks()}. */
+    static final String HELM_HOOK = "helm.sh/hook";
+
+    static final String VISIBLE_HOOK = "zeropin.test/hook";
+
+    /** Renders the umbrella chart with its hooks as ordinary objects (see {@link #umbrellaWithVisibleHooks()}). */
+    static Manifests renderWithHooks(Path... valuesFiles) {
+        return render(umbrellaWithVisibleHooks(), List.of(valuesFiles), Map.of());
     }
 
-    /** Renders a chart (the umbrella with its dependencies) with an example values file and overrides. */
-    static Rendered render(String chart, String examplesFile, Map<String, Object> overrides) {
-        TemplateCommand template =
-                new Helm(chart(chart)).template().withName("zp").withNamespace("zeropin");
-        if (chart.equals("zeropin")) {
-            template = template.dependencyUpdate();
-        }
-        if (examplesFile != null) {
-            template = template.withValuesFile(copy().resolve("examples").resolve(examplesFile));
-        }
-        for (Map.Entry<String, Object> entry : overrides.entrySet()) {
-            template = template.set(entry.getKey(), entry.getValue());
-        }
-        return new Rendered(parse(template.call()));
+    /** Renders a chart with values files (in order) and --set values; equal renderings are done once. */
+    static Manifests render(String chart, List<Path> valuesFiles, Map<String, Object> set) {
+        return render(chart(chart), valuesFiles, set);
     }
 
-    private static List<JsonNode> parse(String yaml) {
-        List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-            while (iterator.hasNext()) {
-                JsonNode document = iterator.next();
-                if (document != null && document.has("kind")) {
-                    documents.add(document);
+    private static Manifests render(Path chart, List<Path> valuesFiles, Map<String, Object> set) {
+        String key = chart + " " + valuesFiles + " " + new TreeMap<>(set);
+        Manifests cached = RENDERINGS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        TemplateCommand command = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE);
+        valuesFiles.forEach(command::withValuesFile);
+        set.forEach(command::set);
+        Manifests rendered = Manifests.parse(command.call());
+        RENDERINGS.put(key, rendered);
+        return rendered;
+    }
+
+    /** Renders a chart with its default values. */
+    static Manifests render(String chart) {
+        return render(chart, List.of(), Map.of());
+    }
+
+    /** Renders a chart with values files. */
+    static Manifests render(String chart, Path... valuesFiles) {
+        return render(chart, List.of(valuesFiles), Map.of());
+    }
+
+    /** Renders a chart with --set values. */
+    static Manifests render(String chart, Map<String, Object> set) {
+        return render(chart, List.of(), set);
+    }
+
+    /** The message with which rendering fails, or a failure of the test when it renders. */
+    static String renderingError(String chart, List<Path> valuesFiles, Map<String, Object> set) {
+        try {
+            render(chart, valuesFiles, set);
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the chart " + chart + " rendered with " + valuesFiles + " and " + set);
+    }
+
+    /** helm lint --strict of a chart with its default values (helm-java's lint takes no values files). */
+    static LintResult lint(String chart) {
+        return new Helm(chart(chart)).lint().strict().call();
+    }
+
+    private static void copyRecursively(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path destination = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(path, destination, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return documents;
     }
 
-    /** The manifests of one rendering. */
-    record Rendered(List<JsonNode> manifests) {
-
-        List<JsonNode> ofKind(String kind) {
-            return manifests.stream()
-                    .filter(m -> kind.equals(m.path("kind").asText()))
-                    .toList();
+    private static void deleteRecursively(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
         }
-
-        /** The manifest of a kind whose name contains {@code part}. */
-        JsonNode named(String kind, String part) {
-            return ofKind(kind).stream()
-                    .filter(m -> m.path("metadata").path("name").asText().contains(part))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no " + kind + " named *" + part + "* in " + names()));
-        }
-
-        List<String> names() {
-            return manifests.stream()
-                    .map(m -> m.path("kind").asText() + "/"
-                            + m.path("metadata").path("name").asText())
-                    .toList();
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
