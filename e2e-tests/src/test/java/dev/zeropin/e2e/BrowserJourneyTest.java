@@ -86,7 +86,7 @@ class BrowserJourneyTest {
         page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("RETRY"))
                 .click();
         page.getByLabel("PIN for " + userId).fill("2468");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#otp-code")).not().hasText(first);
         String second = page.locator("#otp-code").textContent();
         assertThat(second).matches("\\d{6}").isNotEqualTo(first);
@@ -111,13 +111,13 @@ class BrowserJourneyTest {
                 .click();
 
         page.getByLabel("PIN for " + userId).fill("1111");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#otp-error")).hasText("Wrong PIN. Attempts left: 2.");
         page.getByLabel("PIN for " + userId).fill("2222");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#otp-error")).hasText("Wrong PIN. Attempts left: 1.");
         page.getByLabel("PIN for " + userId).fill("3333");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
 
         assertThat(page.locator("#otp-revoked-text")).containsText("blocked or revoked");
         Screenshots.take(page, "06-revoked");
@@ -149,27 +149,27 @@ class BrowserJourneyTest {
         String userId = Users.newUserId();
         page.navigate(otpLink().replace("/otpgen?", "/otpgen/register?"));
         page.getByLabel("User ID (your e-mail address)").fill(userId);
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         page.waitForURL("**/otpgen/verify?**");
         String code = Users.codeIn(Users.newestMail(stack, userId, 1));
         String wrong = code.equals("000000") ? "000001" : "000000";
 
         page.getByLabel("Verification code").fill(wrong);
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#code-error")).hasText("The code is not right. Attempts left: 4.");
         page.getByLabel("Verification code").fill(code);
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         page.getByLabel("PIN (4 digits)").fill("0000");
         page.getByLabel("PIN again").fill("0000");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#pin-error")).hasText("0000 is not allowed as a PIN.");
         page.getByLabel("PIN (4 digits)").fill("1234");
         page.getByLabel("PIN again").fill("1243");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#pin-error")).hasText("The two PINs differ.");
         page.getByLabel("PIN (4 digits)").fill("9876");
         page.getByLabel("PIN again").fill("9876");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#otp-code")).hasText(java.util.regex.Pattern.compile("^\\d{6}$"));
     }
 
@@ -178,7 +178,7 @@ class BrowserJourneyTest {
         String userId = Users.newUserId();
         page.navigate(otpLink().replace("/otpgen?", "/otpgen/register?"));
         page.getByLabel("User ID (your e-mail address)").fill(userId);
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         page.waitForURL("**/otpgen/verify?**");
         String mail = Users.newestMail(stack, userId, 1);
         String link = java.util.regex.Pattern.compile("(http\\S+#token=[A-Za-z0-9_-]+)")
@@ -195,7 +195,7 @@ class BrowserJourneyTest {
         assertThat(other.url()).doesNotContain("token=");
         other.getByLabel("PIN (4 digits)").fill("5678");
         other.getByLabel("PIN again").fill("5678");
-        other.keyboard().press("Enter");
+        Browsers.pressEnter(other);
         assertThat(other.locator("#otp-code")).hasText(java.util.regex.Pattern.compile("^\\d{6}$"));
     }
 
@@ -234,7 +234,7 @@ class BrowserJourneyTest {
 
         page.navigate(otpLink().replace("/otpgen?", "/otpgen/register?"));
         page.getByLabel("User ID (your e-mail address)").fill("\"><script>alert(3)</script>@example.com");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#user-id-error")).hasText("Enter a valid e-mail address.");
         assertThat(page.locator("script:not([src]):not([type=importmap])")).hasCount(0);
     }
@@ -257,13 +257,13 @@ class BrowserJourneyTest {
                         new Page.GetByRoleOptions().setName("Benutzer-ID registrieren"))
                 .click();
         page.getByLabel("Benutzer-ID (Ihre E-Mail-Adresse)").fill(userId);
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         page.waitForURL("**/otpgen/verify?**");
         page.getByLabel("Bestätigungscode").fill(Users.codeIn(Users.newestMail(stack, userId, 1)));
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         page.getByLabel("PIN (4 Ziffern)").fill("8642");
         page.getByLabel("PIN wiederholen").fill("8642");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#otp-countdown")).containsText("Sekunden");
         Screenshots.take(page, "09-otp-phone-de");
 

@@ -83,6 +83,18 @@ final class Browsers implements AutoCloseable {
         return page;
     }
 
+    /**
+     * Presses Enter in the focused field once its form can be sent. The pages keep their submit
+     * buttons disabled until their script has run (so that a form is never sent natively), and
+     * Enter before that does nothing, as it would for a user on a slow connection.
+     */
+    static void pressEnter(Page page) {
+        page.waitForFunction("() => { const form = document.activeElement && document.activeElement.form;"
+                + " return !form || [...form.querySelectorAll('button[type=submit]')]"
+                + ".every(button => !button.disabled); }");
+        page.keyboard().press("Enter");
+    }
+
     @Override
     public void close() {
         browser.close();

@@ -110,13 +110,13 @@ class MobileJourneyTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Register a User ID"))
                 .click();
         page.getByLabel("User ID (your e-mail address)").fill(userId);
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         page.waitForURL("**/m/verify?**");
         page.getByLabel("Verification code").fill(Users.codeIn(Users.newestMail(stack, userId, 1)));
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         page.getByLabel("PIN (4 digits)").fill(pin);
         page.getByLabel("PIN again").fill(pin);
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#otp-code")).hasText(OTP);
         if (screenshots) {
             Screenshots.take(page, "12-phone-otp");
@@ -157,7 +157,7 @@ class MobileJourneyTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show usage history"))
                 .click();
         page.getByLabel("Show the history").fill("2580");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#history")).containsText("OTP used (PAP)");
         assertThat(page.locator("#history")).containsText(LocalStack.LOCAL_NAS);
         Screenshots.take(page, "14-phone-history");
@@ -167,7 +167,7 @@ class MobileJourneyTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete this identity"))
                 .click();
         page.getByLabel("Delete it now").fill("2580");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         page.waitForURL("**/m/");
         assertThat(page.locator("#status")).containsText("was deleted");
         assertThat(page.locator("#no-identities")).isVisible();
@@ -240,7 +240,7 @@ class MobileJourneyTest {
         Screenshots.take(page, "16-phone-otp-expired");
         newOtp.click();
         page.getByLabel("PIN for " + userId).fill("3690");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
 
         assertThat(page.locator("#otp-code")).hasText(OTP);
         assertThat(page.locator("#otp-code")).not().hasText(first);
@@ -269,7 +269,7 @@ class MobileJourneyTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate New OTP"))
                 .click();
         page.getByLabel("PIN for " + userId).fill("8520");
-        page.keyboard().press("Enter");
+        Browsers.pressEnter(page);
         assertThat(page.locator("#otp-revoked-text")).containsText("blocked or revoked");
     }
 
