@@ -12,8 +12,11 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean relayEnabled();
 
-    /** Longest wait between two looks at the outbox when no commit notification arrives. */
-    @WithDefault("1s")
+    /**
+     * Longest wait between two looks at the outbox when this process staged nothing (events staged
+     * by another replica wait at most this long when this replica holds the relay lock).
+     */
+    @WithDefault("500ms")
     Duration pollInterval();
 
     /** Events published per batch (one database transaction). */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,13 +33,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.postgresql.PGConnection;
 
 /**
  * Publishes staged events to Kafka with {@code acks=all} and marks them published, in order.
  *
- * <p>It runs on its own thread with plain JDBC: it wakes when a transaction that staged events
- * commits (PostgreSQL {@code NOTIFY}) or after the poll interval. One replica publishes at a time
+ * <p>It runs on its own thread with plain JDBC. It wakes when this process staged an event ({@link
+ * #wake()}), and then looks often for a short while until the staging transaction committed, or
+ * otherwise after the poll interval (events staged by other replicas). It does not use PostgreSQL
+ * {@code NOTIFY}: a notifying transaction takes a database-wide lock at commit, which serialised
+ * every login's commit (552 instead of 6,637 transactions/s in pgbench on the development
+ * machine, docs/benchmarks.md). One replica publishes at a time
  * (transaction-scoped advisory lock), which keeps each subject's events in order. While Kafka or
  * PostgreSQL is down, events wait in the table and the relay retries with back-off; a batch is
  * marked published only after Kafka acknowledged every record of it, so an event may be published
@@ -48,7 +52,11 @@ import org.postgresql.PGConnection;
 public class OutboxRelay {
 
     private static final long ADVISORY_LOCK = 0x2e70_1d0c_0b0c_5e1aL;
-    private static final String CHANNEL = "zeropin_outbox";
+    /** After a wake-up, how long the relay keeps looking often for the staging transaction's commit. */
+    private static final long EAGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often it looks in that time. */
+    private static final long EAGER_POLL_MILLIS = 20;
+
     private static final String SELECT_BATCH = "SELECT id, topic, event_key, envelope FROM zeropin_outbox"
             + " WHERE published_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String MARK_PUBLISHED = "UPDATE zeropin_outbox SET published_at = now() WHERE id = ANY (?)";
@@ -60,6 +68,8 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failures;
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile long eagerUntil = System.nanoTime();
     private volatile boolean running;
     private Thread thread;
     private KafkaProducer<String, String> producer;
@@ -104,21 +114,27 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * Tells the relay that this process is staging an event: it will look for it as soon as the
+     * staging transaction commits. Cheap and non-blocking; may be called from an event loop.
+     */
+    public void wake() {
+        eagerUntil = System.nanoTime() + EAGER_NANOS;
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
     private void run() {
         Duration backoff = Duration.ofMillis(200);
         while (running) {
-            try (Connection listener = dataSource.getConnection()) {
-                try (Statement listen = listener.createStatement()) {
-                    listen.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection notifications = listener.unwrap(PGConnection.class);
+            try {
                 awaitTopics();
                 while (running) {
                     int count = relayBatch();
                     backoff = Duration.ofMillis(200);
                     if (count < config.batchSize()) {
-                        notifications.getNotifications(
-                                (int) config.pollInterval().toMillis());
+                        awaitWork();
                     }
                 }
             } catch (InterruptedException e) {
@@ -199,6 +215,19 @@ public class OutboxRelay {
             if (rows.next()) {
                 oldestPendingSeconds.set(rows.getLong(1));
             }
+        }
+    }
+
+    /**
+     * Waits for a wake-up or the poll interval; shortly after a wake-up it waits only a little,
+     * because the staging transaction commits after it staged.
+     */
+    private void awaitWork() throws InterruptedException {
+        long eagerLeft = eagerUntil - System.nanoTime();
+        long wait = eagerLeft > 0 ? EAGER_POLL_MILLIS : config.pollInterval().toMillis();
+        if (wakeUps.tryAcquire(wait, TimeUnit.MILLISECONDS) && eagerLeft <= 0) {
+            // woken from idle: give the staging transaction a moment to commit
+            Thread.sleep(EAGER_POLL_MILLIS / 4);
         }
     }
 

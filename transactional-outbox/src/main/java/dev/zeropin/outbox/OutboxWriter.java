@@ -21,9 +21,11 @@ public class OutboxWriter {
 
     private final EventCodec codec = new EventCodec();
     private final Clock clock;
+    private final OutboxRelay relay;
 
-    public OutboxWriter(Clock clock) {
+    public OutboxWriter(Clock clock, OutboxRelay relay) {
         this.clock = clock;
+        this.relay = relay;
     }
 
     /**
@@ -44,6 +46,7 @@ public class OutboxWriter {
                         .setParameter(4, envelope.type())
                         .setParameter(5, codec.toJson(envelope))
                         .executeUpdate())
+                .invoke(relay::wake)
                 .replaceWith(envelope);
     }
 }

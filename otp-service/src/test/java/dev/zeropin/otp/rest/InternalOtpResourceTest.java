@@ -100,6 +100,16 @@ class InternalOtpResourceTest {
     }
 
     @Test
+    void consumingAnOtpTakesNoDatabaseWideLockAtCommit() {
+        // The accept stages an auth event; NOTIFY at commit would serialise every accept (V4 removed it).
+        assertThat(
+                        postgres.query(
+                                "otp",
+                                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'zeropin_outbox'::regclass AND NOT tgisinternal"))
+                .isEmpty();
+    }
+
+    @Test
     void acceptsAnOtpOnceThenRejectsIt() {
         String otp = obtainOtp(enrol(keys, clientId, "alice@example.com", 4321));
 

@@ -10,9 +10,11 @@ import dev.zeropin.events.ProjectEvents.ProjectCreated;
 import dev.zeropin.events.ProjectEvents.ProjectUpdated;
 import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
+import dev.zeropin.infra.PostgresServer;
 import dev.zeropin.infra.keys.KeyRing;
 import dev.zeropin.infra.testing.InjectKafkaBroker;
 import dev.zeropin.infra.testing.InjectKeys;
+import dev.zeropin.infra.testing.InjectPostgres;
 import dev.zeropin.infra.testing.TopicReader;
 import dev.zeropin.registration.RegistrationTestResources;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +37,22 @@ class ProjectEventsPublicationTest {
 
     @InjectKeys
     KeyRing keys;
+
+    @InjectPostgres
+    PostgresServer postgres;
+
+    @Test
+    void stagingAnEventTakesNoDatabaseWideLock() {
+        // NOTIFY at commit would serialise every transaction that stages an event (V8 removed it).
+        assertThat(
+                        postgres.query(
+                                "registration",
+                                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'zeropin_outbox'::regclass AND NOT tgisinternal"))
+                .isEmpty();
+        assertThat(postgres.query(
+                        "registration", "SELECT proname FROM pg_proc WHERE proname = 'zeropin_outbox_notify'"))
+                .isEmpty();
+    }
 
     @Test
     void publishesCreatedAndUpdatedEventsKeyedByClientId() {
