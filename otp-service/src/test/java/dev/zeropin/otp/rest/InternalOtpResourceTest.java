@@ -19,10 +19,13 @@ import dev.zeropin.otp.Devices;
 import dev.zeropin.otp.Devices.TestIdentity;
 import dev.zeropin.otp.OtpTestResources;
 import dev.zeropin.otp.TestClock;
+import dev.zeropin.otp.security.VerifiedTokenCache;
 import dev.zeropin.otp.service.MsChapV2;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -349,6 +352,36 @@ class InternalOtpResourceTest {
 
         clock.advance(Duration.ofSeconds(31));
         verify("carol@example.com", otp).body("result", equalTo("ACCEPT"));
+    }
+
+    @Inject
+    JWTParser parser;
+
+    @Test
+    void theServiceTokenIsVerifiedOnceAndAnAlteredCopyIsRefusedEveryTime() {
+        assertThat(ClientProxy.unwrap(parser)).isInstanceOf(VerifiedTokenCache.class);
+        Map<String, String> body = Map.of("clientId", clientId, "userId", "alice@example.com", "password", "123456");
+        String token = serviceToken();
+        for (int i = 0; i < 2; i++) {
+            given().auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post(VERIFY)
+                    .then()
+                    .statusCode(200);
+        }
+        int at = token.length() - 20;
+        String altered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        for (int i = 0; i < 2; i++) {
+            given().auth()
+                    .oauth2(altered)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .post(VERIFY)
+                    .then()
+                    .statusCode(401);
+        }
     }
 
     @Test
