@@ -30,7 +30,7 @@ public class RadiusEventsConsumer {
     public Uni<Void> onRadiusEvent(String record) {
         return consumer.consume(Topics.RADIUS_EVENTS, record, (envelope, event) -> {
             if (event instanceof RadiusEvents.StaticClientsLoaded loaded) {
-                staticClients.announce(
+                return staticClients.announce(
                         loaded.instance(),
                         envelope.occurredAt(),
                         loaded.clients().stream()
@@ -40,7 +40,6 @@ public class RadiusEventsConsumer {
                                         client.clientId(),
                                         client.requireMessageAuthenticator()))
                                 .toList());
-                return Uni.createFrom().voidItem();
             }
             return audit.recordEvent(envelope, event);
         });

@@ -1,51 +1,111 @@
 package dev.zeropin.registration.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The RADIUS clients that the gateways read from their configuration files (GitOps), as the
- * gateways announce them on {@code radius-events} at start and after every reload. The console
- * shows them beside its own clients; it cannot change them. Kept in memory: a restart of this
- * service learns them again from the gateways' next announcement or the topic's history.
+ * gateways announce them on {@code radius-events} at start, after every reload and every few
+ * minutes. The console shows them beside its own clients; it cannot change them. The newest
+ * announcement of each gateway instance is kept in the database, so that every replica of this
+ * service shows them all, whichever replica consumed the announcement. An instance that has not
+ * announced for {@link #FRESH_FOR} (three of the gateways' default intervals) no longer counts:
+ * it is gone or cut off.
  */
 @ApplicationScoped
 public class StaticRadiusClients {
 
+    /** How long an announcement counts. */
+    static final Duration FRESH_FOR = Duration.ofMinutes(15);
+    /** Announcements older than this are deleted (gateway instances that went away). */
+    static final Duration KEPT_FOR = Duration.ofDays(1);
+
+    private static final TypeReference<List<StaticClient>> CLIENTS = new TypeReference<>() {};
+    private static final String UPSERT = "INSERT INTO static_radius_announcement (instance, announced_at, clients)"
+            + " VALUES (?1, ?2, ?3) ON CONFLICT (instance) DO UPDATE"
+            + " SET announced_at = excluded.announced_at, clients = excluded.clients"
+            + " WHERE static_radius_announcement.announced_at <= excluded.announced_at";
+
     /** A client from a gateway's configuration file (never its secret). */
+    @RegisterForReflection
     public record StaticClient(String name, String address, String clientId, boolean requireMessageAuthenticator) {}
 
     /**
      * What the console knows.
      *
-     * @param known whether any gateway has announced its configuration yet
+     * @param known whether any gateway has announced its configuration lately
      * @param clients every announced client, by name, once
      */
     public record Snapshot(boolean known, List<StaticClient> clients) {}
 
-    private record Announcement(Instant at, List<StaticClient> clients) {}
+    private final ObjectMapper json;
+    private final Clock clock;
 
-    private final Map<String, Announcement> byInstance = new ConcurrentHashMap<>();
-
-    /** A gateway instance announced its configured clients at {@code at}; older news is ignored. */
-    public void announce(String instance, Instant at, List<StaticClient> clients) {
-        byInstance.merge(
-                instance,
-                new Announcement(at, List.copyOf(clients)),
-                (old, fresh) -> fresh.at().isBefore(old.at()) ? old : fresh);
+    public StaticRadiusClients(ObjectMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
     }
 
-    /** The clients of every gateway instance's newest announcement. */
-    public Snapshot snapshot() {
+    /**
+     * A gateway instance announced its configured clients at {@code at}; older news is ignored.
+     * Runs in the caller's session (the event consumer's transaction).
+     */
+    public Uni<Void> announce(String instance, Instant at, List<StaticClient> clients) {
+        String encoded;
+        try {
+            encoded = json.writeValueAsString(List.copyOf(clients));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        OffsetDateTime cutoff = clock.instant().minus(KEPT_FOR).atOffset(ZoneOffset.UTC);
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(UPSERT)
+                        .setParameter(1, instance)
+                        .setParameter(2, at.atOffset(ZoneOffset.UTC))
+                        .setParameter(3, encoded)
+                        .executeUpdate()
+                        .chain(() -> session.createNativeQuery(
+                                        "DELETE FROM static_radius_announcement WHERE announced_at < ?1")
+                                .setParameter(1, cutoff)
+                                .executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /** The clients of every gateway instance's newest announcement that is still fresh. */
+    public Uni<Snapshot> snapshot() {
+        OffsetDateTime freshSince = clock.instant().minus(FRESH_FOR).atOffset(ZoneOffset.UTC);
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT clients FROM static_radius_announcement WHERE announced_at >= ?1"
+                                        + " ORDER BY announced_at",
+                                String.class)
+                        .setParameter(1, freshSince)
+                        .getResultList())
+                .map(this::merge);
+    }
+
+    private Snapshot merge(List<String> announcements) {
         Map<String, StaticClient> byName = new TreeMap<>();
-        byInstance.values().stream()
-                .sorted(Comparator.comparing(Announcement::at))
-                .forEach(announcement -> announcement.clients().forEach(client -> byName.put(client.name(), client)));
-        return new Snapshot(!byInstance.isEmpty(), List.copyOf(byName.values()));
+        for (String announcement : announcements) {
+            try {
+                json.readValue(announcement, CLIENTS).forEach(client -> byName.put(client.name(), client));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an announcement of static RADIUS clients is not readable", e);
+            }
+        }
+        return new Snapshot(!announcements.isEmpty(), List.copyOf(byName.values()));
     }
 }

@@ -504,21 +504,21 @@ public class ConsoleResource {
 
     private Uni<TemplateInstance> radiusClientsPage(ConsoleSession session, String notice, String error) {
         return actions.visibleRadiusClients(session)
-                .chain(clients -> actions.visibleProjects(session).map(projects -> {
-                    StaticRadiusClients.Snapshot fromFiles = staticClients.snapshot();
-                    List<StaticClient> visible = fromFiles.clients().stream()
-                            .filter(client -> session.mayManage(client.clientId()))
-                            .toList();
-                    return Templates.radiusClients(
-                            BrowserPolicy.IMPORT_MAP,
-                            session,
-                            notice,
-                            error,
-                            clients,
-                            visible,
-                            !fromFiles.known(),
-                            projects);
-                }));
+                .chain(clients -> actions.visibleProjects(session)
+                        .chain(projects -> staticClients.snapshot().map(fromFiles -> {
+                            List<StaticClient> visible = fromFiles.clients().stream()
+                                    .filter(client -> session.mayManage(client.clientId()))
+                                    .toList();
+                            return Templates.radiusClients(
+                                    BrowserPolicy.IMPORT_MAP,
+                                    session,
+                                    notice,
+                                    error,
+                                    clients,
+                                    visible,
+                                    !fromFiles.known(),
+                                    projects);
+                        })));
     }
 
     @POST

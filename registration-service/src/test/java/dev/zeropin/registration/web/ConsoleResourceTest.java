@@ -411,6 +411,59 @@ class ConsoleResourceTest {
     }
 
     @Test
+    void everyReplicaShowsTheNewestFreshAnnouncementOfEachGateway() throws Exception {
+        Session admin = globalAdmin();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        Instant now = Instant.now();
+        // a (newest of gateway A), old (an older announcement of A, arriving later), stale (gateway
+        // B, last heard 20 minutes ago), c (gateway C)
+        announce("gw-a-" + run, now, "a-" + run);
+        announce("gw-b-" + run, now.minus(Duration.ofMinutes(20)), "stale-" + run);
+        announce("gw-a-" + run, now.minus(Duration.ofMinutes(1)), "old-" + run);
+        announce("gw-c-" + run, now, "c-" + run);
+
+        // kept in the database (any replica of the service reads it), the older news of A ignored
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> postgres.query(
+                                        "registration",
+                                        "SELECT instance FROM static_radius_announcement WHERE instance LIKE ?",
+                                        "%-" + run)
+                                .size()
+                        == 3);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            String page = get(admin.cookie(), "/admin/radius-clients").asString();
+            return page.contains("a-" + run) && page.contains("c-" + run);
+        });
+        String page = get(admin.cookie(), "/admin/radius-clients").asString();
+        assertThat(page).doesNotContain("stale-" + run).doesNotContain("old-" + run);
+        assertThat(postgres.query(
+                                "registration",
+                                "SELECT clients FROM static_radius_announcement WHERE instance = ?",
+                                "gw-a-" + run)
+                        .get(0)
+                        .get("clients")
+                        .toString())
+                .contains("a-" + run)
+                .doesNotContain("old-" + run)
+                .doesNotContain("secret");
+    }
+
+    private void announce(String instance, Instant at, String clientName) throws Exception {
+        EventCodec codec = new EventCodec();
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(
+                    instance, List.of(new RadiusEvents.StaticClient(clientName, "198.51.100.7/32", "demo", true)));
+            producer.send(new ProducerRecord<>(
+                            Topics.RADIUS_EVENTS, loaded.subject(), codec.toJson(codec.envelope(loaded, at))))
+                    .get();
+        }
+    }
+
+    @Test
     void showsWhyAFormWasRefusedAndKeepsEverythingAsItWas() {
         Session admin = globalAdmin();
 
