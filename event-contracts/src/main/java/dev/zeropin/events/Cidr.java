@@ -1,4 +1,4 @@
-package dev.zeropin.gateway;
+package dev.zeropin.events;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,7 +6,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A source address or CIDR range of RADIUS clients, parsed without any name lookup.
+ * A source address or CIDR range of RADIUS clients, parsed without any name lookup: the form of
+ * the {@code address} of RADIUS clients in events and configuration, the same for
+ * registration-service (which stores {@link #toString()}) and the gateway (which matches with
+ * {@link #contains(InetAddress)}).
  *
  * @param network the network address (host bits cleared)
  * @param prefix the prefix length

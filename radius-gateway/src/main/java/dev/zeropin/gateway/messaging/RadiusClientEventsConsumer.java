@@ -1,12 +1,12 @@
 package dev.zeropin.gateway.messaging;
 
+import dev.zeropin.events.Cidr;
 import dev.zeropin.events.DomainEvent;
 import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
 import dev.zeropin.events.SecretSeal;
 import dev.zeropin.events.Topics;
-import dev.zeropin.gateway.Cidr;
 import dev.zeropin.gateway.NasClient;
 import dev.zeropin.gateway.config.GatewayConfig;
 import dev.zeropin.gateway.service.NasClientRegistry;

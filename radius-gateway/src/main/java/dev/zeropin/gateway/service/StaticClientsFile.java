@@ -3,7 +3,7 @@ package dev.zeropin.gateway.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.zeropin.gateway.Cidr;
+import dev.zeropin.events.Cidr;
 import dev.zeropin.gateway.NasClient;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;

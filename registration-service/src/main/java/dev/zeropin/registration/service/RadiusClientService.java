@@ -1,5 +1,6 @@
 package dev.zeropin.registration.service;
 
+import dev.zeropin.events.Cidr;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
 import dev.zeropin.events.RadiusClientEvents.SealedSecret;
@@ -215,7 +216,7 @@ public class RadiusClientService {
                 settings.name() != null && NAME.matcher(settings.name()).matches(),
                 "name",
                 "must be 1 to 63 letters, digits, dots, hyphens or underscores");
-        String address = NasAddresses.normalise(settings.address()).orElse(null);
+        String address = Cidr.parse(settings.address()).map(Cidr::toString).orElse(null);
         errors.check(address != null, "address", "must be an IP address or CIDR range, e.g. 192.0.2.10 or 10.0.0.0/24");
         errors.check(!creating || settings.clientId() != null, "clientId", "is required");
         errors.throwIfAny();

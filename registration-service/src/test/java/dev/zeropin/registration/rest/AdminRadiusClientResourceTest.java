@@ -164,6 +164,8 @@ class AdminRadiusClientResourceTest {
         create(name, "192.0.2.31").then().statusCode(409).body("code", equalTo("radius_client_exists"));
         create(name(), "vpn.example.com").then().statusCode(400).body("errors[0].field", equalTo("address"));
         create(name(), "192.0.2.1/33").then().statusCode(400);
+        // stored as the gateway matches it: host bits cleared
+        create(name(), "198.51.100.77/24").then().statusCode(201).body("client.address", equalTo("198.51.100.0/24"));
         create("bad name!", "192.0.2.1").then().statusCode(400).body("errors[0].field", equalTo("name"));
         asAdmin()
                 .body(Map.of("name", name(), "address", "192.0.2.1", "clientId", "no-such"))
