@@ -382,19 +382,10 @@ class ConsoleResourceTest {
     void listsTheClientsFromTheGatewaysConfigurationFilesAsTheyAnnounceThem() throws Exception {
         Session admin = globalAdmin();
         String name = "file-" + UUID.randomUUID().toString().substring(0, 6);
-        EventCodec codec = new EventCodec();
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(
-                    "gw-test-" + name, List.of(new RadiusEvents.StaticClient(name, "198.51.100.0/24", "demo", false)));
-            producer.send(new ProducerRecord<>(
-                            Topics.RADIUS_EVENTS,
-                            loaded.subject(),
-                            codec.toJson(codec.envelope(loaded, Instant.now()))))
-                    .get();
-        }
+        announce(
+                "gw-test-" + name,
+                Instant.now(),
+                new RadiusEvents.StaticClient(name, "198.51.100.0/24", "demo", false));
 
         Awaitility.await()
                 .atMost(Duration.ofSeconds(20))
@@ -450,13 +441,17 @@ class ConsoleResourceTest {
     }
 
     private void announce(String instance, Instant at, String clientName) throws Exception {
+        announce(instance, at, new RadiusEvents.StaticClient(clientName, "198.51.100.7/32", "demo", true));
+    }
+
+    /** A gateway's announcement of its file clients, as radius-gateway publishes it. */
+    private void announce(String instance, Instant at, RadiusEvents.StaticClient client) throws Exception {
         EventCodec codec = new EventCodec();
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(
-                    instance, List.of(new RadiusEvents.StaticClient(clientName, "198.51.100.7/32", "demo", true)));
+            RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(instance, List.of(client));
             producer.send(new ProducerRecord<>(
                             Topics.RADIUS_EVENTS, loaded.subject(), codec.toJson(codec.envelope(loaded, at))))
                     .get();
