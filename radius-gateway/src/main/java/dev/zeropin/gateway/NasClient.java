@@ -1,6 +1,6 @@
 package dev.zeropin.gateway;
 
-import dev.zeropin.events.Cidr;
+import dev.zeropin.support.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

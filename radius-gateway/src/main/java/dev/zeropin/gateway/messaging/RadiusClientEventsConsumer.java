@@ -1,6 +1,5 @@
 package dev.zeropin.gateway.messaging;
 
-import dev.zeropin.events.Cidr;
 import dev.zeropin.events.DomainEvent;
 import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
@@ -10,6 +9,7 @@ import dev.zeropin.events.Topics;
 import dev.zeropin.gateway.NasClient;
 import dev.zeropin.gateway.config.GatewayConfig;
 import dev.zeropin.gateway.service.NasClientRegistry;
+import dev.zeropin.support.net.Cidr;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,6 +1,5 @@
 package dev.zeropin.registration.service;
 
-import dev.zeropin.events.Cidr;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
 import dev.zeropin.events.RadiusClientEvents.SealedSecret;
@@ -10,6 +9,7 @@ import dev.zeropin.registration.RadiusClient;
 import dev.zeropin.registration.config.RegistrationConfig;
 import dev.zeropin.registration.repository.ProjectRepository;
 import dev.zeropin.registration.repository.RadiusClientRepository;
+import dev.zeropin.support.net.Cidr;
 import dev.zeropin.support.problem.FieldErrors;
 import dev.zeropin.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

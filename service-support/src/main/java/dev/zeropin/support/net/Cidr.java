@@ -1,4 +1,4 @@
-package dev.zeropin.events;
+package dev.zeropin.support.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

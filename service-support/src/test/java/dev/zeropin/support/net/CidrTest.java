@@ -1,4 +1,4 @@
-package dev.zeropin.events;
+package dev.zeropin.support.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
