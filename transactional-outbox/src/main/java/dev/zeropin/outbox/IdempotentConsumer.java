@@ -6,9 +6,12 @@ import dev.zeropin.events.EventEnvelope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -48,6 +51,59 @@ public class IdempotentConsumer {
      * effect as well, e.g. to record the event in an audit trail.
      */
     public Uni<Void> consume(String topic, String json, BiFunction<EventEnvelope, DomainEvent, Uni<Void>> effect) {
+        return consumeAll(topic, List.of(json), effect);
+    }
+
+    /**
+     * Applies a batch of records in one transaction, in their order, each event once: one commit
+     * for the whole batch instead of one per event, for high-volume topics such as the usage
+     * history. Malformed records and unknown types are skipped as by {@link #consume}; when an
+     * effect fails, the whole batch is rolled back and retried, so a batch is applied entirely or
+     * not at all and nothing is lost.
+     */
+    public Uni<Void> consumeAll(
+            String topic, List<String> records, BiFunction<EventEnvelope, DomainEvent, Uni<Void>> effect) {
+        List<Received> events = new ArrayList<>(records.size());
+        for (String json : records) {
+            decode(topic, json).ifPresent(events::add);
+        }
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> Multi.createFrom()
+                        .iterable(events)
+                        .onItem()
+                        .transformToUniAndConcatenate(received -> applyOnce(received, effect))
+                        .collect()
+                        .asList())
+                .onFailure()
+                .invoke(failure -> Log.warnf(
+                        "%d event(s) on %s from %s not applied yet, will retry: %s",
+                        events.size(), topic, events.get(0).envelope().id(), failure.getMessage()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .indefinitely()
+                .invoke(outcomes -> outcomes.forEach(
+                        outcome -> registry.counter("zeropin.events.consumed", "topic", topic, "outcome", outcome)
+                                .increment()))
+                .replaceWithVoid();
+    }
+
+    /** Records the event id, then applies the effect unless the id was there already. */
+    private Uni<String> applyOnce(Received received, BiFunction<EventEnvelope, DomainEvent, Uni<Void>> effect) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(MARK)
+                        .setParameter(1, received.envelope().id())
+                        .setParameter(2, received.envelope().type())
+                        .executeUpdate())
+                .chain(inserted -> inserted == 0
+                        ? Uni.createFrom().item("duplicate")
+                        : effect.apply(received.envelope(), received.event()).replaceWith("applied"));
+    }
+
+    /** The event of a record, or empty (counted and logged) when it is malformed or of no use here. */
+    private Optional<Received> decode(String topic, String json) {
         EventEnvelope envelope;
         Optional<DomainEvent> payload;
         try {
@@ -57,33 +113,15 @@ public class IdempotentConsumer {
             Log.warnf("skipped a malformed record on %s: %s", topic, e.getMessage());
             registry.counter("zeropin.events.consumed", "topic", topic, "outcome", "malformed")
                     .increment();
-            return Uni.createFrom().voidItem();
+            return Optional.empty();
         }
         if (payload.isEmpty()) {
             Log.debugf("skipped event type %s on %s: not used by this service", envelope.type(), topic);
             registry.counter("zeropin.events.consumed", "topic", topic, "outcome", "unknown_type")
                     .increment();
-            return Uni.createFrom().voidItem();
         }
-        DomainEvent event = payload.get();
-        return Panache.withTransaction(() -> Panache.getSession()
-                        .chain(session -> session.createNativeQuery(MARK)
-                                .setParameter(1, envelope.id())
-                                .setParameter(2, envelope.type())
-                                .executeUpdate())
-                        .chain(inserted -> inserted == 0
-                                ? Uni.createFrom().item("duplicate")
-                                : effect.apply(envelope, event).replaceWith("applied")))
-                .onFailure()
-                .invoke(failure -> Log.warnf(
-                        "event %s (%s) not applied yet, will retry: %s",
-                        envelope.id(), envelope.type(), failure.getMessage()))
-                .onFailure()
-                .retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-                .indefinitely()
-                .invoke(outcome -> registry.counter("zeropin.events.consumed", "topic", topic, "outcome", outcome)
-                        .increment())
-                .replaceWithVoid();
+        return payload.map(event -> new Received(envelope, event));
     }
+
+    private record Received(EventEnvelope envelope, DomainEvent event) {}
 }

@@ -6,11 +6,13 @@ import dev.zeropin.registration.service.AuditService;
 import dev.zeropin.registration.service.IdentityService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Applies {@code auth-events} once per event: identities blocked by otp-service are revoked here
- * too, and every event enters the usage history.
+ * too, and every event enters the usage history. Records arrive in batches
+ * ({@code mp.messaging.incoming.auth-events.batch=true}), each batch applied in one transaction.
  */
 @ApplicationScoped
 public class AuthEventsConsumer {
@@ -25,11 +27,12 @@ public class AuthEventsConsumer {
         this.audit = audit;
     }
 
+    /** A batch of records as polled (two events per login: one commit for many logins). */
     @Incoming(Topics.AUTH_EVENTS)
-    public Uni<Void> onAuthEvent(String record) {
-        return consumer.consume(
+    public Uni<Void> onAuthEvents(List<String> records) {
+        return consumer.consumeAll(
                 Topics.AUTH_EVENTS,
-                record,
+                records,
                 (envelope, event) -> audit.recordEvent(envelope, event).chain(() -> identities.applyAuthEvent(event)));
     }
 }

@@ -7,11 +7,13 @@ import dev.zeropin.registration.service.AuditService;
 import dev.zeropin.registration.service.StaticRadiusClients;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Puts {@code radius-events} (accepts, rejects, drops) into the usage history, once per event, and
- * keeps the gateways' announcements of their configured RADIUS clients for the console.
+ * keeps the gateways' announcements of their configured RADIUS clients for the console. Records
+ * arrive in batches, each batch applied in one transaction.
  */
 @ApplicationScoped
 public class RadiusEventsConsumer {
@@ -27,8 +29,8 @@ public class RadiusEventsConsumer {
     }
 
     @Incoming(Topics.RADIUS_EVENTS)
-    public Uni<Void> onRadiusEvent(String record) {
-        return consumer.consume(Topics.RADIUS_EVENTS, record, (envelope, event) -> {
+    public Uni<Void> onRadiusEvents(List<String> records) {
+        return consumer.consumeAll(Topics.RADIUS_EVENTS, records, (envelope, event) -> {
             if (event instanceof RadiusEvents.StaticClientsLoaded loaded) {
                 return staticClients.announce(
                         loaded.instance(),

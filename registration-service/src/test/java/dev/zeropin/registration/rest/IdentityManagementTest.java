@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.hasSize;
 
 import dev.zeropin.events.AuthEvents.OtpIssued;
 import dev.zeropin.events.AuthEvents.OtpVerified;
-import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.RadiusEvents.AccessAccepted;
 import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
@@ -21,6 +20,7 @@ import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectMailServer;
 import dev.zeropin.infra.testing.InjectPostgres;
 import dev.zeropin.infra.testing.TopicReader;
+import dev.zeropin.registration.EventRecords;
 import dev.zeropin.registration.RegistrationTestResources;
 import dev.zeropin.registration.Registrations;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,12 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +52,6 @@ class IdentityManagementTest {
     @InjectKafkaBroker
     KafkaBroker broker;
 
-    private final EventCodec codec = new EventCodec();
     private String clientId;
     private String userId;
     private String mpinId;
@@ -146,7 +140,7 @@ class IdentityManagementTest {
     }
 
     @Test
-    void aDeviceReadsTheUsageHistoryOfItsIdentity() throws Exception {
+    void aDeviceReadsTheUsageHistoryOfItsIdentity() {
         publish(
                 Topics.AUTH_EVENTS,
                 new OtpIssued("otp-1", mpinId, clientId, userId, Instant.now().plusSeconds(90)));
@@ -197,7 +191,7 @@ class IdentityManagementTest {
     }
 
     @Test
-    void anAdministratorSearchesTheAuditTrail() throws Exception {
+    void anAdministratorSearchesTheAuditTrail() {
         publish(Topics.RADIUS_EVENTS, new AccessAccepted("vpn-paris", "10.0.0.7", clientId, userId, "PAP", 900));
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
@@ -219,14 +213,7 @@ class IdentityManagementTest {
         asAdmin().get("/api/v1/admin/audit?limit=0").then().statusCode(400);
     }
 
-    private void publish(String topic, dev.zeropin.events.DomainEvent event) throws Exception {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(
-                            topic, event.subject(), codec.toJson(codec.envelope(event, Instant.now()))))
-                    .get();
-        }
+    private void publish(String topic, dev.zeropin.events.DomainEvent event) {
+        EventRecords.publish(broker, topic, event);
     }
 }
