@@ -69,6 +69,9 @@ class LocalCommandTest {
             for (int port : List.of(httpBase, httpBase + 1, httpBase + 2)) {
                 assertThat(readiness(port)).as("port %d ready", port).isEqualTo(200);
             }
+            assertThat(servicesMappingTheirClassArchive())
+                    .as("each service JVM maps the class-data sharing archive built beside it")
+                    .isEqualTo(3);
         } finally {
             local.stop();
         }
@@ -77,6 +80,25 @@ class LocalCommandTest {
         assertThat(data.resolve("postgres/postmaster.pid"))
                 .as("PostgreSQL stopped")
                 .doesNotExist();
+    }
+
+    /** How many service JVMs started by this test map an {@code app-cds.jsa} into memory. */
+    private static long servicesMappingTheirClassArchive() {
+        return ProcessHandle.current()
+                .descendants()
+                .filter(process -> process.info()
+                        .arguments()
+                        .map(arguments -> List.of(arguments).contains("quarkus-run.jar"))
+                        .orElse(false))
+                .filter(process -> {
+                    try {
+                        return Files.readString(Path.of("/proc", String.valueOf(process.pid()), "maps"))
+                                .contains("/quarkus-app/app-cds.jsa");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                })
+                .count();
     }
 
     private static String line(String output, String pattern) {

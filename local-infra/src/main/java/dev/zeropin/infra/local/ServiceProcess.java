@@ -32,6 +32,14 @@ public final class ServiceProcess implements AutoCloseable {
      */
     static final String DEFAULT_JAVA_OPTIONS = "-Xms96m -Xmx256m -Xmn64m -XX:+UseSerialGC";
 
+    /**
+     * The class-data sharing archive that the build writes beside {@code quarkus-run.jar}
+     * ({@code quarkus.package.jar.appcds.enabled}): loaded classes are mapped from it instead of
+     * being read, verified and parsed again at every start. It belongs to the JVM that built it; a
+     * different JVM ignores it (with a warning) and starts as without.
+     */
+    static final String CDS_ARCHIVE = "app-cds.jsa";
+
     private final String name;
 
     private final Path jar;
@@ -61,10 +69,15 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String javaOptions = System.getenv().getOrDefault("ZEROPIN_SERVICE_JAVA_OPTS", DEFAULT_JAVA_OPTIONS);
         command.addAll(List.of(javaOptions.strip().split("\\s+")));
-
+        Path directory = jar.toAbsolutePath().getParent();
+        if (Files.isRegularFile(directory.resolve(CDS_ARCHIVE))) {
+            // The archive records the class path as it was at build time: run from its directory.
+            command.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+        }
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(jar.getFileName().toString());
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
