@@ -67,7 +67,7 @@ class AllCommand implements Callable<Integer> {
     int registrationThreads = 4;
 
     @Option(names = "--warm-up-rounds", description = "Rounds of 2000 unrecorded requests. Default: ${DEFAULT-VALUE}")
-    int warmUpRounds = 8;
+    int warmUpRounds = 12;
 
     @Option(names = "--skip-freeradius", description = "Leave FreeRADIUS out (no ratio)")
     boolean skipFreeRadius;
@@ -132,7 +132,8 @@ class AllCommand implements Callable<Integer> {
             Stats p50,
             Stats p99,
             Stats p999,
-            Map<String, Long> peakRssKb) {}
+            Map<String, Long> peakRssKb,
+            Map<String, Stats> cpuMillisPerAccept) {}
 
     private Results measureZeroPin(LocalStack stack, PrintWriter out) throws Exception {
         List<ServiceProcess> services = List.of(stack.registration(), stack.otp(), stack.gateway());
@@ -206,12 +207,30 @@ class AllCommand implements Callable<Integer> {
             out.println("warm-up " + (round + 1) + " (unknown users, all rejected): " + warm);
             out.flush();
         }
+        // CPU of each process during a PAP run and the 3 s after it (events still being consumed).
+        Map<String, Long> processes = new LinkedHashMap<>();
+        services.forEach(service -> processes.put(service.name(), service.pid()));
+        processes.put(
+                "PostgreSQL (all backends)",
+                ZeroPinBench.postgresPid(stack.options().dataDirectory()));
+        processes.put(
+                "bench JVM (Kafka, SMTP, load generator)",
+                ProcessHandle.current().pid());
+        Map<String, List<Double>> cpuPerAccept = new LinkedHashMap<>();
         try {
             for (int run = 0; run < runs; run++) {
                 ZeroPinBench.Timed<RadiusLoad.Credential> minted =
                         ZeroPinBench.mintOtps(stack, registered, loginThreads);
                 loginRates.add(minted.perSecond());
+                Map<String, Double> cpuBefore = new LinkedHashMap<>();
+                processes.forEach((name, pid) -> cpuBefore.put(name, ZeroPinBench.cpuSeconds(pid)));
                 RadiusLoad.Result pap = RadiusLoad.run(ZeroPinBench.plan(stack, minted.values(), zeropinWindow));
+                ZeroPinBench.sleep(3_000);
+                processes.forEach((name, pid) -> cpuPerAccept
+                        .computeIfAbsent(name, n -> new ArrayList<>())
+                        .add((ZeroPinBench.cpuSeconds(pid) - cpuBefore.get(name))
+                                * 1000
+                                / Math.max(1, pap.accepted())));
                 papResults.add(pap);
                 papRates.add(pap.acceptedPerSecond());
                 out.printf(Locale.ROOT, "run %d: logins %.1f/s; PAP %s%n", run + 1, minted.perSecond(), pap);
@@ -266,7 +285,8 @@ class AllCommand implements Callable<Integer> {
                 Stats.of(p50),
                 Stats.of(p99),
                 Stats.of(p999),
-                new LinkedHashMap<>(peak));
+                new LinkedHashMap<>(peak),
+                statsOf(cpuPerAccept));
     }
 
     private static Map<String, Stats> statsOf(Map<String, List<Double>> values) {
@@ -363,6 +383,17 @@ class AllCommand implements Callable<Integer> {
                         .append(" peak RSS under load | ")
                         .append(Math.round(kb / 1024.0))
                         .append(" MB (target < 200) |\n"));
+        z.cpuMillisPerAccept()
+                .forEach((name, stats) -> s.append("| CPU per accepted PAP request: ")
+                        .append(name)
+                        .append(" | ")
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%.2f ms (%.2f–%.2f, %d runs) |\n",
+                                stats.median(),
+                                stats.min(),
+                                stats.max(),
+                                stats.runs())));
         if (freeRadius != null) {
             s.append("| FreeRADIUS peak RSS | ")
                     .append(Math.round(freeRadius.serverPeakRssKb() / 1024.0))

@@ -208,6 +208,44 @@ final class ZeroPinBench {
         }
     }
 
+    /**
+     * CPU time (user + system) that a process and its descendants have used so far, in seconds,
+     * from {@code /proc/<pid>/stat} (clock ticks of 1/100 s, Linux's USER_HZ). Processes that end
+     * in between are not counted.
+     */
+    static double cpuSeconds(long pid) {
+        return ProcessHandle.of(pid)
+                        .map(process -> java.util.stream.Stream.concat(
+                                        java.util.stream.Stream.of(process), process.descendants())
+                                .mapToLong(ZeroPinBench::cpuTicks)
+                                .sum())
+                        .orElse(0L)
+                / 100.0;
+    }
+
+    private static long cpuTicks(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The PostgreSQL server of a stack: its postmaster's pid (its backends are its children). */
+    static long postgresPid(Path dataDirectory) {
+        try {
+            return Long.parseLong(
+                    Files.readAllLines(dataDirectory.resolve("postgres").resolve("postmaster.pid"))
+                            .get(0)
+                            .strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read PostgreSQL's pid", e);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
