@@ -11,19 +11,17 @@ import dev.zeropin.e2e.RadiusTestClient.Request;
 import dev.zeropin.infra.local.LocalStack;
 import dev.zeropin.infra.local.LocalStackOptions;
 import dev.zeropin.infra.local.ServiceProcess;
+import dev.zeropin.infra.testing.Concurrently;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,52 +77,42 @@ class RaceTest {
                     viaFirst.add(first.papRequest(userId, otp, true, List.of()));
                     viaSecond.add(second.papRequest(userId, otp, true, List.of()));
                 }
-                CountDownLatch go = new CountDownLatch(1);
-                ExecutorService senders = Executors.newFixedThreadPool(2);
-                try {
-                    long start = System.nanoTime();
-                    Future<Map<Integer, List<Answer>>> a = senders.submit(sendAll(first, viaFirst, go));
-                    Future<Map<Integer, List<Answer>>> b = senders.submit(sendAll(second, viaSecond, go));
-                    go.countDown();
-                    List<Answer> answers = new ArrayList<>();
-                    a.get().values().forEach(answers::addAll);
-                    b.get().values().forEach(answers::addAll);
-                    long millis = (System.nanoTime() - start) / 1_000_000;
-                    long accepts = answers.stream()
-                            .filter(x -> x.code() == RadiusMessage.ACCESS_ACCEPT)
-                            .count();
-                    long rejects = answers.stream()
-                            .filter(x -> x.code() == RadiusMessage.ACCESS_REJECT)
-                            .count();
-                    String figure =
-                            "round %d: %d requests (%d per gateway, 2 gateways), %d Accept, %d Reject, %d unanswered, %d ms"
-                                    .formatted(
-                                            round,
-                                            2 * perGateway,
-                                            perGateway,
-                                            accepts,
-                                            rejects,
-                                            2 * perGateway - answers.size(),
-                                            millis);
-                    LOG.info(figure);
-                    assertThat(accepts).as(figure).isLessThanOrEqualTo(1);
-                    assertThat(answers).as(figure).hasSize(2 * perGateway);
-                    // One user's verifications run one at a time; on a slow machine every copy may
-                    // pass the gateway's deadline, and otp-service then rolls the consumption back.
-                    // Single use still holds: the OTP is accepted exactly once in all.
-                    Optional<Answer> after =
-                            first.exchange(first.papRequest(userId, otp, true, List.of()), Duration.ofSeconds(10));
-                    long total =
-                            accepts + (after.isPresent() && after.get().code() == RadiusMessage.ACCESS_ACCEPT ? 1 : 0);
-                    LOG.info("round %d: the same OTP once more afterwards: %s"
-                            .formatted(
-                                    round,
-                                    after.map(x -> x.code() == RadiusMessage.ACCESS_ACCEPT ? "Accept" : "Reject")
-                                            .orElse("no answer")));
-                    assertThat(total).as(figure + ", then once more").isEqualTo(1);
-                } finally {
-                    senders.shutdownNow();
-                }
+                long start = System.nanoTime();
+                List<Answer> answers = new ArrayList<>();
+                Concurrently.runAll(List.of(sendAll(first, viaFirst), sendAll(second, viaSecond)))
+                        .forEach(byRequest -> byRequest.values().forEach(answers::addAll));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                long accepts = answers.stream()
+                        .filter(x -> x.code() == RadiusMessage.ACCESS_ACCEPT)
+                        .count();
+                long rejects = answers.stream()
+                        .filter(x -> x.code() == RadiusMessage.ACCESS_REJECT)
+                        .count();
+                String figure =
+                        "round %d: %d requests (%d per gateway, 2 gateways), %d Accept, %d Reject, %d unanswered, %d ms"
+                                .formatted(
+                                        round,
+                                        2 * perGateway,
+                                        perGateway,
+                                        accepts,
+                                        rejects,
+                                        2 * perGateway - answers.size(),
+                                        millis);
+                LOG.info(figure);
+                assertThat(accepts).as(figure).isLessThanOrEqualTo(1);
+                assertThat(answers).as(figure).hasSize(2 * perGateway);
+                // One user's verifications run one at a time; on a slow machine every copy may
+                // pass the gateway's deadline, and otp-service then rolls the consumption back.
+                // Single use still holds: the OTP is accepted exactly once in all.
+                Optional<Answer> after =
+                        first.exchange(first.papRequest(userId, otp, true, List.of()), Duration.ofSeconds(10));
+                long total = accepts + (after.isPresent() && after.get().code() == RadiusMessage.ACCESS_ACCEPT ? 1 : 0);
+                LOG.info("round %d: the same OTP once more afterwards: %s"
+                        .formatted(
+                                round,
+                                after.map(x -> x.code() == RadiusMessage.ACCESS_ACCEPT ? "Accept" : "Reject")
+                                        .orElse("no answer")));
+                assertThat(total).as(figure + ", then once more").isEqualTo(1);
             }
         }
     }
@@ -141,10 +129,8 @@ class RaceTest {
         }
     }
 
-    private static Callable<Map<Integer, List<Answer>>> sendAll(
-            RadiusTestClient nas, List<Request> requests, CountDownLatch go) {
+    private static Callable<Map<Integer, List<Answer>>> sendAll(RadiusTestClient nas, List<Request> requests) {
         return () -> {
-            go.await();
             for (Request request : requests) {
                 nas.send(request.bytes());
             }
@@ -159,35 +145,18 @@ class RaceTest {
         for (int round = 1; round <= rounds; round++) {
             String userId = Users.newUserId();
             StoredIdentity identity = Users.register(stack, userId, PIN);
-            Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService devices = Executors.newFixedThreadPool(attempts);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int i = 0; i < attempts; i++) {
-                    int wrongPin = 1000 + i;
-                    done.add(devices.submit(() -> {
-                        ZeroPinClient client = Users.client(stack);
-                        go.await();
-                        String outcome;
-                        try {
-                            client.obtainOtp(identity, wrongPin);
-                            outcome = "otp";
-                        } catch (ZeroPinException e) {
-                            outcome = e.code();
-                        }
-                        outcomes.computeIfAbsent(outcome, k -> new AtomicInteger())
-                                .incrementAndGet();
-                        return null;
-                    }));
-                }
-                go.countDown();
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                devices.shutdownNow();
-            }
+            Map<String, Long> outcomes = tally(Concurrently.run(attempts, i -> {
+                ZeroPinClient client = Users.client(stack);
+                int wrongPin = 1000 + i;
+                return () -> {
+                    try {
+                        client.obtainOtp(identity, wrongPin);
+                        return "otp";
+                    } catch (ZeroPinException e) {
+                        return e.code();
+                    }
+                };
+            }));
             String afterwards;
             try {
                 Users.client(stack).obtainOtp(identity, PIN);
@@ -204,7 +173,7 @@ class RaceTest {
             LOG.info(figure);
             assertThat(checks).as(figure).isBetween(1L, 3L);
             assertThat(blocked).as(figure).isEqualTo(1);
-            assertThat(count(outcomes, "otp")).as(figure).isZero();
+            assertThat(outcomes).as(figure).doesNotContainKey("otp");
             assertThat(afterwards).as(figure).isEqualTo("identity_revoked");
             List<Map<String, Object>> state = stack.postgres()
                     .query(
@@ -232,9 +201,10 @@ class RaceTest {
                 .count();
     }
 
-    private static int count(Map<String, AtomicInteger> outcomes, String key) {
-        AtomicInteger n = outcomes.get(key);
-        return n == null ? 0 : n.get();
+    /** How many times each outcome occurred, in the outcomes' order. */
+    private static Map<String, Long> tally(List<String> outcomes) {
+        return outcomes.stream()
+                .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
     }
 
     @Test
@@ -242,33 +212,16 @@ class RaceTest {
         int parallel = LongRuns.size(8, 24);
         String userId = Users.newUserId();
         ZeroPinClient client = Users.client(stack);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService browsers = Executors.newFixedThreadPool(parallel);
-        AtomicInteger started = new AtomicInteger();
-        Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                done.add(browsers.submit(() -> {
-                    go.await();
-                    try {
-                        client.startRegistration(LocalStack.DEMO_PROJECT, userId);
-                        started.incrementAndGet();
-                    } catch (ZeroPinException e) {
-                        refusals.computeIfAbsent(e.code(), k -> new AtomicInteger())
-                                .incrementAndGet();
-                    }
-                    return null;
-                }));
+        Map<String, Long> outcomes = tally(Concurrently.run(parallel, i -> () -> {
+            try {
+                client.startRegistration(LocalStack.DEMO_PROJECT, userId);
+                return "started";
+            } catch (ZeroPinException e) {
+                return e.code();
             }
-            go.countDown();
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            browsers.shutdownNow();
-        }
-        stack.mail().awaitMessagesTo(userId, Math.max(1, started.get()), Duration.ofSeconds(20));
+        }));
+        int startedCount = outcomes.getOrDefault("started", 0L).intValue();
+        stack.mail().awaitMessagesTo(userId, Math.max(1, startedCount), Duration.ofSeconds(20));
         Thread.sleep(1000); // a late duplicate e-mail would show up here
         int mails = stack.mail().messagesTo(userId).size();
         long rows = count("SELECT count(*) AS n FROM registration WHERE user_id = ?", userId);
@@ -287,13 +240,13 @@ class RaceTest {
                 identities.stream().filter(t -> !t.startsWith("!")).toList();
         long identityRows = count("SELECT count(*) AS n FROM identity WHERE user_id = ?", userId);
         long pending = count("SELECT count(*) AS n FROM registration WHERE user_id = ? AND status = 'PENDING'", userId);
-        String figure = ("%d registrations of one User ID at once: %d started (%s refused), %d e-mails, %d rows;"
+        String figure = ("%d registrations of one User ID at once: %d started (all answers: %s), %d e-mails, %d rows;"
                         + " one code verified %d times at once -> %d activation; that activation used %d times at once"
                         + " -> %d identity, %d identity rows, %d registrations still pending")
                 .formatted(
                         parallel,
-                        started.get(),
-                        refusals,
+                        startedCount,
+                        outcomes,
                         mails,
                         rows,
                         parallel,
@@ -303,37 +256,21 @@ class RaceTest {
                         identityRows,
                         pending);
         LOG.info(figure);
-        assertThat(started.get()).as(figure).isPositive();
-        assertThat(mails).as(figure).isEqualTo(started.get());
-        assertThat(rows).as(figure).isEqualTo(started.get());
+        assertThat(startedCount).as(figure).isPositive();
+        assertThat(mails).as(figure).isEqualTo(startedCount);
+        assertThat(rows).as(figure).isEqualTo(startedCount);
         assertThat(created).as(figure).hasSize(1);
         assertThat(identityRows).as(figure).isEqualTo(1);
     }
 
     private static List<String> parallelOutcomes(int parallel, Callable<String> action) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            List<Future<String>> results = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        return action.call();
-                    } catch (ZeroPinException e) {
-                        return "!" + e.code();
-                    }
-                }));
+        return Concurrently.run(parallel, i -> () -> {
+            try {
+                return action.call();
+            } catch (ZeroPinException e) {
+                return "!" + e.code();
             }
-            go.countDown();
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> f : results) {
-                outcomes.add(f.get());
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     private static long count(String sql, String userId) {

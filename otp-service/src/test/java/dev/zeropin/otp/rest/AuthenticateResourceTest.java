@@ -12,6 +12,7 @@ import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.PostgresServer;
 import dev.zeropin.infra.keys.KeyRing;
+import dev.zeropin.infra.testing.Concurrently;
 import dev.zeropin.infra.testing.InjectKafkaBroker;
 import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectPostgres;
@@ -28,12 +29,8 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,22 +129,9 @@ class AuthenticateResourceTest {
     void twentyParallelWrongPinsGetAtMostThreePairingChecks() throws Exception {
         TestIdentity alice = alice();
         double checksBefore = registry.counter("zeropin.mpin.pairing.checks").count();
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        List<Future<Integer>> statuses = new ArrayList<>();
-        try {
-            for (int i = 0; i < 20; i++) {
-                int wrongPin = 1000 + i;
-                statuses.add(
-                        pool.submit(() -> authenticate(alice.withPin(wrongPin)).statusCode()));
-            }
-            List<Integer> codes = new ArrayList<>();
-            for (Future<Integer> status : statuses) {
-                codes.add(status.get());
-            }
-            assertThat(codes).isSubsetOf(401, 403);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Integer> codes = Concurrently.run(
+                20, i -> () -> authenticate(alice.withPin(1000 + i)).statusCode());
+        assertThat(codes).isSubsetOf(401, 403);
 
         double checks = registry.counter("zeropin.mpin.pairing.checks").count() - checksBefore;
         assertThat(checks).isLessThanOrEqualTo(3.0).isGreaterThanOrEqualTo(1.0);

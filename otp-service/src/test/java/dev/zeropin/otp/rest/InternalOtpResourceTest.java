@@ -12,6 +12,7 @@ import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.PostgresServer;
 import dev.zeropin.infra.keys.KeyRing;
 import dev.zeropin.infra.keys.SigningKey;
+import dev.zeropin.infra.testing.Concurrently;
 import dev.zeropin.infra.testing.InjectKafkaBroker;
 import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectPostgres;
@@ -28,13 +29,8 @@ import io.restassured.response.ValidatableResponse;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterEach;
@@ -302,34 +298,20 @@ class InternalOtpResourceTest {
     void fiftyConcurrentVerificationsOfOneOtpAcceptExactlyOne() throws Exception {
         String otp = obtainOtp(enrol(keys, clientId, "alice@example.com", 4321));
         String token = serviceToken();
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<String>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < 50; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return given().auth()
-                            .oauth2(token)
-                            .contentType(ContentType.JSON)
-                            .body(Map.of("clientId", clientId, "userId", "alice@example.com", "password", otp))
-                            .post(VERIFY)
-                            .then()
-                            .statusCode(200)
-                            .extract()
-                            .<String>path("result");
-                }));
-            }
-            start.countDown();
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> result : results) {
-                outcomes.add(result.get());
-            }
-            assertThat(outcomes).filteredOn("ACCEPT"::equals).hasSize(1);
-            assertThat(outcomes).filteredOn("REJECT"::equals).hasSize(49);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> outcomes = Concurrently.run(
+                50,
+                i -> () -> given().auth()
+                        .oauth2(token)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("clientId", clientId, "userId", "alice@example.com", "password", otp))
+                        .post(VERIFY)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<String>path("result"));
+
+        assertThat(outcomes).filteredOn("ACCEPT"::equals).hasSize(1);
+        assertThat(outcomes).filteredOn("REJECT"::equals).hasSize(49);
     }
 
     @Test
