@@ -3,6 +3,7 @@ package dev.zeropin.registration.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zeropin.outbox.HousekeepingStatements;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -26,11 +27,11 @@ import java.util.TreeMap;
  * it is gone or cut off.
  */
 @ApplicationScoped
-public class StaticRadiusClients {
+public class StaticRadiusClients implements HousekeepingStatements {
 
     /** How long an announcement counts. */
     static final Duration FRESH_FOR = Duration.ofMinutes(15);
-    /** Announcements older than this are deleted (gateway instances that went away). */
+    /** Announcements older than this are deleted by the housekeeping (gateway instances that went away). */
     static final Duration KEPT_FOR = Duration.ofDays(1);
 
     private static final TypeReference<List<StaticClient>> CLIENTS = new TypeReference<>() {};
@@ -70,18 +71,19 @@ public class StaticRadiusClients {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        OffsetDateTime cutoff = clock.instant().minus(KEPT_FOR).atOffset(ZoneOffset.UTC);
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(UPSERT)
                         .setParameter(1, instance)
                         .setParameter(2, at.atOffset(ZoneOffset.UTC))
                         .setParameter(3, encoded)
-                        .executeUpdate()
-                        .chain(() -> session.createNativeQuery(
-                                        "DELETE FROM static_radius_announcement WHERE announced_at < ?1")
-                                .setParameter(1, cutoff)
-                                .executeUpdate()))
+                        .executeUpdate())
                 .replaceWithVoid();
+    }
+
+    @Override
+    public List<String> statements() {
+        return List.of("DELETE FROM static_radius_announcement WHERE announced_at < now() - interval '"
+                + KEPT_FOR.toSeconds() + " seconds'");
     }
 
     /** The clients of every gateway instance's newest announcement that is still fresh. */
