@@ -21,7 +21,12 @@ public final class EventRecords {
 
     /** The record value of {@code event} as its producer writes it (a fresh event id). */
     public static String json(DomainEvent event) {
-        return CODEC.toJson(CODEC.envelope(event, Instant.now()));
+        return json(event, Instant.now());
+    }
+
+    /** The record value of {@code event}, said to have occurred at {@code occurredAt}. */
+    public static String json(DomainEvent event, Instant occurredAt) {
+        return CODEC.toJson(CODEC.envelope(event, occurredAt));
     }
 
     /** Publishes one event and waits until the broker has it. */

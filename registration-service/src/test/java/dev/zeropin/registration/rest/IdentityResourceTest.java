@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.zeropin.events.AuthEvents.IdentityBlocked;
-import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.MailServer;
@@ -20,21 +19,16 @@ import dev.zeropin.infra.testing.TopicReader;
 import dev.zeropin.mpin.Curve;
 import dev.zeropin.mpin.MpinId;
 import dev.zeropin.mpin.Wire;
+import dev.zeropin.registration.EventRecords;
 import dev.zeropin.registration.RegistrationTestResources;
 import dev.zeropin.registration.Registrations;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
@@ -153,18 +147,7 @@ class IdentityResourceTest {
                 .statusCode(201)
                 .extract()
                 .path("mpinId");
-        EventCodec codec = new EventCodec();
-
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(
-                            Topics.AUTH_EVENTS,
-                            mpinId,
-                            codec.toJson(codec.envelope(new IdentityBlocked(mpinId, clientId, user), Instant.now()))))
-                    .get();
-        }
+        EventRecords.publish(broker, Topics.AUTH_EVENTS, new IdentityBlocked(mpinId, clientId, user));
 
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))

@@ -20,6 +20,7 @@ import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectMailServer;
 import dev.zeropin.infra.testing.InjectPostgres;
 import dev.zeropin.infra.testing.TopicReader;
+import dev.zeropin.registration.EventRecords;
 import dev.zeropin.registration.RegistrationTestResources;
 import dev.zeropin.registration.Registrations;
 import dev.zeropin.registration.TestClock;
@@ -31,14 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -440,22 +436,14 @@ class ConsoleResourceTest {
                 .doesNotContain("secret");
     }
 
-    private void announce(String instance, Instant at, String clientName) throws Exception {
+    private void announce(String instance, Instant at, String clientName) {
         announce(instance, at, new RadiusEvents.StaticClient(clientName, "198.51.100.7/32", "demo", true));
     }
 
     /** A gateway's announcement of its file clients, as radius-gateway publishes it. */
-    private void announce(String instance, Instant at, RadiusEvents.StaticClient client) throws Exception {
-        EventCodec codec = new EventCodec();
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(instance, List.of(client));
-            producer.send(new ProducerRecord<>(
-                            Topics.RADIUS_EVENTS, loaded.subject(), codec.toJson(codec.envelope(loaded, at))))
-                    .get();
-        }
+    private void announce(String instance, Instant at, RadiusEvents.StaticClient client) {
+        RadiusEvents.StaticClientsLoaded loaded = new RadiusEvents.StaticClientsLoaded(instance, List.of(client));
+        EventRecords.publishAll(broker, Topics.RADIUS_EVENTS, loaded.subject(), List.of(EventRecords.json(loaded, at)));
     }
 
     @Test
