@@ -387,13 +387,8 @@ class AllCommand implements Callable<Integer> {
                 .forEach((name, stats) -> s.append("| CPU per accepted PAP request: ")
                         .append(name)
                         .append(" | ")
-                        .append(String.format(
-                                Locale.ROOT,
-                                "%.2f ms (%.2f–%.2f, %d runs) |\n",
-                                stats.median(),
-                                stats.min(),
-                                stats.max(),
-                                stats.runs())));
+                        .append(stats.format("ms", 2))
+                        .append(" |\n"));
         if (freeRadius != null) {
             s.append("| FreeRADIUS peak RSS | ")
                     .append(Math.round(freeRadius.serverPeakRssKb() / 1024.0))

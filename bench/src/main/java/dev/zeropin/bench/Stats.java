@@ -16,8 +16,15 @@ public record Stats(double median, double min, double max, int runs) {
         return new Stats(median, sorted.get(0), sorted.get(n - 1), n);
     }
 
-    /** {@code median (min–max, n runs)}. */
+    /** {@code median unit (min–max, n runs)}, whole numbers. */
     public String format(String unit) {
-        return String.format(Locale.ROOT, "%.0f %s (%.0f–%.0f, %d runs)", median, unit, min, max, runs);
+        return format(unit, 0);
+    }
+
+    /** {@code median unit (min–max, n runs)} with {@code decimals} digits after the point. */
+    public String format(String unit, int decimals) {
+        String number = "%." + decimals + "f";
+        return String.format(
+                Locale.ROOT, number + " %s (" + number + "–" + number + ", %d runs)", median, unit, min, max, runs);
     }
 }
