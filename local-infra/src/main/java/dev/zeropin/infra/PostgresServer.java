@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
  * {@code initdb}/{@code postgres} as {@code nobody} in a user namespace.
  *
  * <p>With a data directory the cluster survives restarts (local mode); without one it lives in a
- * temporary directory that is removed on stop (tests). Set {@code ZEROPIN_PG_URL}-style external
- * URLs in the services instead where user namespaces are forbidden.
+ * temporary directory that is removed on stop (tests). Where user namespaces are forbidden, tests
+ * use an external server instead ({@code ZEROPIN_TEST_POSTGRES_URL}, DEVELOPERS.md).
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -70,7 +70,13 @@ public final class PostgresServer implements AutoCloseable {
                 stopStalePostmaster();
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
-            if (!durable) {
+            if (durable) {
+                // The library starts the postmaster with -F (fsync off) and synchronous_commit=off
+                // unless told otherwise; these come after -F on the command line and win.
+                builder.setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on");
+            } else {
                 // Test-only speed-ups; never the product's defaults.
                 builder.setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
@@ -172,6 +178,20 @@ public final class PostgresServer implements AutoCloseable {
         return "postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
+    /**
+     * The durability settings as the running server reports them ({@code SHOW fsync},
+     * {@code SHOW synchronous_commit}, {@code SHOW full_page_writes}), for benchmark tables and the
+     * local mode's checks.
+     */
+    public Map<String, String> durabilitySettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+            Object value = query("postgres", "SHOW " + name).get(0).get(name);
+            settings.put(name, String.valueOf(value));
+        }
+        return settings;
+    }
+
     /** Runs one SQL statement as superuser on a database; for tests and the local mode's checks. */
     public void execute(String database, String sql) {
         Objects.requireNonNull(postgres, "PostgreSQL is not running");
@@ -226,7 +246,10 @@ public final class PostgresServer implements AutoCloseable {
             return this;
         }
 
-        /** Keeps PostgreSQL's default durability (fsync, synchronous commit); off by default. */
+        /**
+         * Production durability: {@code fsync}, {@code synchronous_commit} and {@code full_page_writes}
+         * on, set explicitly over the library's defaults; off by default (tests).
+         */
         public Builder durable(boolean durable) {
             this.durable = durable;
             return this;

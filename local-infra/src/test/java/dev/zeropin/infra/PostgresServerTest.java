@@ -43,6 +43,28 @@ class PostgresServerTest {
     }
 
     @Test
+    void durableServerReportsFsyncAndSynchronousCommitOnDespiteTheLibraryDefaults() {
+        try (PostgresServer server = PostgresServer.builder()
+                .dataDirectory(dataDirectory)
+                .durable(true)
+                .start()) {
+            assertThat(server.durabilitySettings())
+                    .containsEntry("fsync", "on")
+                    .containsEntry("synchronous_commit", "on")
+                    .containsEntry("full_page_writes", "on");
+        }
+    }
+
+    @Test
+    void testServerKeepsItsFastUnsafeSettings() {
+        try (PostgresServer server = PostgresServer.builder().start()) {
+            assertThat(server.durabilitySettings())
+                    .containsEntry("fsync", "off")
+                    .containsEntry("synchronous_commit", "off");
+        }
+    }
+
+    @Test
     void createsOneDatabasePerService() throws SQLException {
         try (PostgresServer server =
                 PostgresServer.builder().databases("registration", "otp").start()) {
