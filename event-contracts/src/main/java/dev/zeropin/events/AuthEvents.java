@@ -52,20 +52,62 @@ public final class AuthEvents {
         }
     }
 
-    /** An OTP was presented and accepted (and thereby consumed). */
+    /**
+     * An OTP was presented and accepted (and thereby consumed): the one durable record of a RADIUS
+     * login, staged in the transaction that consumed the OTP.
+     *
+     * @param method how the NAS presented it ({@code PAP}, {@code CHAP}, {@code MSCHAPV2}, {@code EAP-GTC}, ...)
+     * @param nasName the RADIUS client
+     * @param nasAddress the NAS's source address (absent in records written before 2026-12)
+     * @param callingStationId the Calling-Station-Id the NAS reported (usually the user's address), or null
+     */
     @EventType(value = "otp.verified", topic = Topics.AUTH_EVENTS)
-    public record OtpVerified(String otpId, String clientId, String userId, String method, String nasName)
+    public record OtpVerified(
+            String otpId,
+            String clientId,
+            String userId,
+            String method,
+            String nasName,
+            String nasAddress,
+            String callingStationId)
             implements DomainEvent {
+
+        /** A record without the NAS's session details. */
+        public OtpVerified(String otpId, String clientId, String userId, String method, String nasName) {
+            this(otpId, clientId, userId, method, nasName, null, null);
+        }
+
         @Override
         public String subject() {
             return userSubject(clientId, userId);
         }
     }
 
-    /** A presented password matched no live OTP, or the user is in back-off. */
+    /**
+     * A presented password was refused for a user who had a live OTP or a failure record: it matched
+     * none, it was used already, or its endpoint is backed off. Attempts for users with neither
+     * change nothing and are counted only in the gateway's traffic figures.
+     *
+     * @param reason {@code invalid_otp}, {@code already_used} or {@code locked}
+     * @param nasAddress the NAS's source address (absent in records written before 2026-12)
+     * @param callingStationId the Calling-Station-Id the NAS reported, or null
+     */
     @EventType(value = "otp.rejected", topic = Topics.AUTH_EVENTS)
-    public record OtpRejected(String clientId, String userId, String reason, String method, String nasName)
+    public record OtpRejected(
+            String clientId,
+            String userId,
+            String reason,
+            String method,
+            String nasName,
+            String nasAddress,
+            String callingStationId)
             implements DomainEvent {
+
+        /** A record without the NAS's session details. */
+        public OtpRejected(String clientId, String userId, String reason, String method, String nasName) {
+            this(clientId, userId, reason, method, nasName, null, null);
+        }
+
         @Override
         public String subject() {
             return userSubject(clientId, userId);

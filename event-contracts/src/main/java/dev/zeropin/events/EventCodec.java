@@ -37,6 +37,7 @@ public final class EventCodec {
                     RadiusEvents.AccessAccepted.class,
                     RadiusEvents.AccessRejected.class,
                     RadiusEvents.PacketDropped.class,
+                    RadiusEvents.TrafficReported.class,
                     RadiusEvents.AccountingReceived.class,
                     RadiusEvents.StaticClientsLoaded.class,
                     RadiusClientEvents.RadiusClientUpserted.class,

@@ -1,6 +1,8 @@
 package dev.zeropin.events;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Records published on {@value Topics#RADIUS_EVENTS} by radius-gateway. The subject is the NAS
@@ -8,7 +10,11 @@ import java.util.List;
  */
 public final class RadiusEvents {
 
-    /** An Access-Request was accepted. */
+    /**
+     * An Access-Request was accepted. No longer published since 2026-12 (the login's durable record
+     * is otp-service's {@link AuthEvents.OtpVerified}; the gateway reports {@link TrafficReported});
+     * still read from older records.
+     */
     @EventType(value = "radius.access-accepted", topic = Topics.RADIUS_EVENTS)
     public record AccessAccepted(
             String nasName, String sourceAddress, String clientId, String userId, String method, long latencyMicros)
@@ -19,7 +25,10 @@ public final class RadiusEvents {
         }
     }
 
-    /** An Access-Request was rejected. */
+    /**
+     * An Access-Request was rejected. No longer published since 2026-12 (see {@link
+     * TrafficReported}); still read from older records.
+     */
     @EventType(value = "radius.access-rejected", topic = Topics.RADIUS_EVENTS)
     public record AccessRejected(
             String nasName,
@@ -58,6 +67,58 @@ public final class RadiusEvents {
         @Override
         public String subject() {
             return nasName != null ? nasName : sourceAddress;
+        }
+    }
+
+    /**
+     * What one gateway instance answered for one NAS during one window (telemetry, fire-and-forget):
+     * the console's traffic figures. Counting instead of one event per request keeps a flood of
+     * requests from flooding Kafka and the usage history.
+     *
+     * @param instance the gateway instance (host name and process)
+     * @param nasName the RADIUS client
+     * @param clientId its project
+     * @param windowStart when the window began
+     * @param windowSeconds its length
+     * @param accepted Access-Accepts sent
+     * @param rejected Access-Rejects sent, by reason ({@code invalid_otp}, {@code locked},
+     *     {@code otp_unavailable}, {@code unsupported_method}, ...)
+     * @param messageAuthenticatorMissing Access-Requests that came without a Message-Authenticator
+     * @param latencyCounts answers per latency bucket, bounds in {@link #LATENCY_BUCKETS_MICROS}
+     *     (one more count than bounds: the last counts everything slower)
+     */
+    @EventType(value = "radius.traffic-reported", topic = Topics.RADIUS_EVENTS)
+    public record TrafficReported(
+            String instance,
+            String nasName,
+            String clientId,
+            Instant windowStart,
+            long windowSeconds,
+            long accepted,
+            Map<String, Long> rejected,
+            long messageAuthenticatorMissing,
+            List<Long> latencyCounts)
+            implements DomainEvent {
+
+        /** Upper bounds (inclusive, microseconds) of the latency buckets of {@code latencyCounts}. */
+        public static final List<Long> LATENCY_BUCKETS_MICROS = List.of(
+                250L,
+                500L,
+                1_000L,
+                2_000L,
+                5_000L,
+                10_000L,
+                20_000L,
+                50_000L,
+                100_000L,
+                200_000L,
+                500_000L,
+                1_000_000L,
+                2_000_000L);
+
+        @Override
+        public String subject() {
+            return nasName;
         }
     }
 

@@ -104,7 +104,7 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeIsUniqueAndBelongsToAKnownTopic() {
-        assertThat(EventCodec.TYPES).hasSize(17);
+        assertThat(EventCodec.TYPES).hasSize(18);
         EventCodec.TYPES
                 .values()
                 .forEach(type ->
