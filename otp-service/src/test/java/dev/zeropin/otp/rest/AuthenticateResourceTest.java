@@ -365,6 +365,25 @@ class AuthenticateResourceTest {
     }
 
     @Test
+    void concurrentRightAndWrongPinsOfManyIdentitiesEachGetTheirOwnVerdict() throws Exception {
+        List<TestIdentity> identities = java.util.stream.IntStream.range(0, 12)
+                .mapToObj(
+                        i -> Devices.register(broker, postgres, keys, clientId, "user" + i + "@example.com", 1000 + i))
+                .toList();
+
+        // proofs arriving together are verified together (one pairing product per batch)
+        List<Integer> codes = Concurrently.run(24, i -> () -> {
+            TestIdentity identity = identities.get(i % identities.size());
+            return authenticate(i < identities.size() ? identity : identity.withPin(9000 + i))
+                    .statusCode();
+        });
+
+        for (int i = 0; i < 24; i++) {
+            assertThat(codes.get(i)).as("proof %d", i).isEqualTo(i < identities.size() ? 200 : 401);
+        }
+    }
+
+    @Test
     void twentyParallelWrongPinsGetAtMostThreePairingChecks() throws Exception {
         TestIdentity alice = alice();
         double checksBefore = registry.counter("zeropin.mpin.pairing.checks").count();
