@@ -171,19 +171,22 @@ public class AuthenticationService {
                     : begun.unconfirmedSince().plusSeconds(rules.unconfirmedWindowSeconds());
             throw AuthenticationProblems.identityLocked(secondsUntil(until), 0);
         }
-        Uni<byte[]> hid = begun.hid() != null
-                ? Uni.createFrom().item(begun.hid())
-                : pairing.compute(() -> Curve.hashToPoint(id.raw()));
-        return hid.chain(point -> pairing.verify(
-                        new ProofBatch.Proof(ECP.fromBytes(point), ECP.fromBytes(begun.u()), begun.y(), v))
+        // the identity's point: kept with the identity, or hashed once on the worker (then kept)
+        byte[][] hid = {begun.hid()};
+        return pairing.verify(() -> {
+                    if (hid[0] == null) {
+                        hid[0] = Curve.hashToPoint(id.raw());
+                    }
+                    return new ProofBatch.Proof(ECP.fromBytes(hid[0]), ECP.fromBytes(begun.u()), begun.y(), v);
+                })
                 .chain(valid -> {
                     if (valid) {
-                        return succeed(id, point, begun.known(), sourceAddress, purpose);
+                        return succeed(id, hid[0], begun.known(), sourceAddress, purpose);
                     }
                     return begun.known()
                             ? fail(id, begun.attemptFailures(), begun.attemptLock() != null, sourceAddress)
                             : Uni.createFrom().item(unconfirmedFailure(begun));
-                }));
+                });
     }
 
     /** Why a known identity's attempt was not counted. */

@@ -18,14 +18,19 @@ import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The threads that do M-Pin's curve work: point checks and pairing checks, as many threads as
- * cores, fed by one bounded queue. When the queue is full the request is refused at once with 503
- * and {@code Retry-After} instead of piling up threads or latency.
+ * cores, fed by one queue. New work ({@link #compute}: the point checks that start pass 1 and pass
+ * 2) is admitted up to {@code otp.pairing.queue} waiting jobs; beyond that the request is refused at
+ * once with 503 and {@code Retry-After} instead of piling up threads or latency. The pairing check
+ * of an attempt that has already been counted ({@link #verify}) is never refused: its verdict must
+ * come, and such checks are bounded by the pass-2 requests admitted before them.
  *
  * <p>Pairing checks are batched without a timer: a worker that becomes free takes everything that
  * has queued up meanwhile (up to {@code otp.pairing.max-batch}) and verifies the proofs among it
@@ -35,7 +40,13 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class PairingPool {
 
-    private final BlockingQueue<Job> queue;
+    private final Queue<Task<?>> tasks = new ConcurrentLinkedQueue<>();
+    private final Queue<Check> checks = new ConcurrentLinkedQueue<>();
+    /** One permit per job enqueued; a worker that finds both queues empty simply waits again. */
+    private final Semaphore signals = new Semaphore(0);
+
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final int capacity;
     private final int maxBatch;
     private final OtpKeys keys;
     private final SecureRandom random;
@@ -49,7 +60,7 @@ public class PairingPool {
         int threads = settings.threads() > 0
                 ? settings.threads()
                 : Runtime.getRuntime().availableProcessors();
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queue()));
+        this.capacity = Math.max(1, settings.queue());
         this.maxBatch = Math.max(1, settings.maxBatch());
         this.keys = keys;
         this.random = random;
@@ -84,22 +95,32 @@ public class PairingPool {
      * @throws ProblemException (as the Uni's failure) 503 {@code server_busy} when the queue is full
      */
     public <T> Uni<T> compute(Supplier<T> work) {
-        return submit(emitter -> new Task<>(work, emitter));
-    }
-
-    /** Verifies one pass-2 proof, batched with whatever else is waiting. */
-    public Uni<Boolean> verify(ProofBatch.Proof proof) {
-        return submit(emitter -> new Check(proof, emitter));
-    }
-
-    private <T> Uni<T> submit(java.util.function.Function<UniEmitter<? super T>, Job> job) {
-        Context context = Vertx.currentContext();
-        Uni<T> uni = Uni.createFrom().emitter(emitter -> {
-            if (!queue.offer(job.apply(emitter))) {
+        return submit(emitter -> {
+            if (admitted.incrementAndGet() > capacity) {
+                admitted.decrementAndGet();
                 refused.increment();
                 emitter.fail(busy());
+                return;
             }
+            tasks.add(new Task<>(work, emitter));
+            signals.release();
         });
+    }
+
+    /**
+     * Verifies one pass-2 proof, batched with whatever else is waiting; never refused (the attempt
+     * is already counted). {@code proof} runs on the worker first (it may hash the identity).
+     */
+    public Uni<Boolean> verify(Supplier<ProofBatch.Proof> proof) {
+        return submit(emitter -> {
+            checks.add(new Check(proof, emitter));
+            signals.release();
+        });
+    }
+
+    private <T> Uni<T> submit(java.util.function.Consumer<UniEmitter<? super T>> enqueue) {
+        Context context = Vertx.currentContext();
+        Uni<T> uni = Uni.createFrom().emitter(enqueue);
         if (context == null) {
             return uni;
         }
@@ -113,37 +134,47 @@ public class PairingPool {
                 .with("retryAfterSeconds", 1));
     }
 
+    /**
+     * A worker: pairing checks first (their attempts are counted and wait for a verdict), all that
+     * are waiting as one batch; otherwise one point check.
+     */
     private void work() {
-        List<Job> taken = new ArrayList<>(maxBatch);
-        List<Check> checks = new ArrayList<>(maxBatch);
+        List<Check> batch = new ArrayList<>(maxBatch);
+        List<ProofBatch.Proof> proofs = new ArrayList<>(maxBatch);
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                taken.add(queue.take());
+                signals.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            queue.drainTo(taken, maxBatch - 1);
-            for (Job job : taken) {
-                if (job instanceof Check check) {
-                    checks.add(check);
-                } else {
-                    ((Task<?>) job).run();
+            Check check;
+            while (batch.size() < maxBatch && (check = checks.poll()) != null) {
+                try {
+                    proofs.add(check.proof().get());
+                    batch.add(check);
+                } catch (RuntimeException e) {
+                    check.emitter().fail(e);
                 }
             }
-            if (!checks.isEmpty()) {
-                verifyAll(checks);
+            if (!batch.isEmpty()) {
+                verifyAll(batch, proofs);
+                batch.clear();
+                proofs.clear();
+                continue;
             }
-            taken.clear();
-            checks.clear();
+            Task<?> task = tasks.poll();
+            if (task != null) {
+                admitted.decrementAndGet();
+                task.run();
+            }
         }
     }
 
-    private void verifyAll(List<Check> checks) {
+    private void verifyAll(List<Check> checks, List<ProofBatch.Proof> proofs) {
         boolean[] verdicts;
         try {
-            verdicts = ProofBatch.verify(
-                    keys.serverSecret(), checks.stream().map(Check::proof).toList(), random);
+            verdicts = ProofBatch.verify(keys.serverSecret(), proofs, random);
         } catch (RuntimeException e) {
             Log.errorf(e, "a batch of %d pairing checks failed", checks.size());
             checks.forEach(check -> check.emitter().fail(e));
@@ -156,9 +187,7 @@ public class PairingPool {
         }
     }
 
-    private sealed interface Job permits Task, Check {}
-
-    private record Task<T>(Supplier<T> work, UniEmitter<? super T> emitter) implements Job {
+    private record Task<T>(Supplier<T> work, UniEmitter<? super T> emitter) {
         void run() {
             T result;
             try {
@@ -171,5 +200,5 @@ public class PairingPool {
         }
     }
 
-    private record Check(ProofBatch.Proof proof, UniEmitter<? super Boolean> emitter) implements Job {}
+    private record Check(Supplier<ProofBatch.Proof> proof, UniEmitter<? super Boolean> emitter) {}
 }
