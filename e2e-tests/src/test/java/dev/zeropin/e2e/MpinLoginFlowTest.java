@@ -66,9 +66,14 @@ class MpinLoginFlowTest {
     }
 
     @Test
-    void threeWrongPinsRevokeTheIdentityInBothServices() {
+    void threeWrongPinsLockTheIdentityWithoutRevokingIt() {
         String userId = Users.newUserId();
         StoredIdentity identity = Users.register(stack, userId, 4444);
+        // otp-service knows the identity once registration-service's identity.registered arrived
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !stack.postgres()
+                        .query("otp", "SELECT 1 FROM identity_state WHERE mpin_id = ?", identity.mpinId())
+                        .isEmpty());
         ZeroPinClient client = Users.client(stack);
 
         assertThatThrownBy(() -> client.obtainOtp(identity, 1111))
@@ -81,14 +86,21 @@ class MpinLoginFlowTest {
                         e -> assertThat(e.attemptsLeft()).isEqualTo(1));
         assertThatThrownBy(() -> client.obtainOtp(identity, 1113))
                 .isInstanceOfSatisfying(
-                        ZeroPinException.class, e -> assertThat(e.code()).isEqualTo("identity_revoked"));
+                        ZeroPinException.class, e -> assertThat(e.code()).isEqualTo("identity_locked"));
         assertThatThrownBy(() -> client.obtainOtp(identity, 4444))
                 .isInstanceOfSatisfying(
-                        ZeroPinException.class, e -> assertThat(e.code()).isEqualTo("identity_revoked"));
+                        ZeroPinException.class, e -> assertThat(e.code()).isEqualTo("identity_locked"));
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> stack.postgres()
-                        .query("registration", "SELECT state FROM identity WHERE mpin_id = ?", identity.mpinId())
-                        .equals(List.of(Map.of("state", "REVOKED"))));
+                                .query(
+                                        "otp",
+                                        "SELECT 1 FROM zeropin_outbox WHERE event_type = 'identity.locked' AND event_key = ?",
+                                        identity.mpinId())
+                                .size()
+                        == 1);
+        assertThat(stack.postgres()
+                        .query("registration", "SELECT state FROM identity WHERE mpin_id = ?", identity.mpinId()))
+                .isEqualTo(List.of(Map.of("state", "ACTIVE")));
     }
 }

@@ -33,6 +33,31 @@ public final class AuthEvents {
         }
     }
 
+    /**
+     * A run of wrong PINs locked the identity until {@code lockedUntil}; proofs are refused until
+     * then. The owner should be told (it may not have been them: anyone who knows an mpinId can send
+     * wrong proofs), e.g. by e-mail from registration-service.
+     *
+     * @param failures wrong PINs in a row so far
+     * @param attemptsLeft wrong PINs after the lock before the identity is revoked
+     * @param sourceAddress where the last wrong proof came from
+     */
+    @EventType(value = "identity.locked", topic = Topics.AUTH_EVENTS)
+    public record IdentityLocked(
+            String mpinId,
+            String clientId,
+            String userId,
+            int failures,
+            int attemptsLeft,
+            Instant lockedUntil,
+            String sourceAddress)
+            implements DomainEvent {
+        @Override
+        public String subject() {
+            return mpinId;
+        }
+    }
+
     /** Too many wrong PINs: the identity is blocked and must be revoked everywhere. */
     @EventType(value = "identity.blocked", topic = Topics.AUTH_EVENTS)
     public record IdentityBlocked(String mpinId, String clientId, String userId) implements DomainEvent {

@@ -30,6 +30,7 @@ public final class EventCodec {
                     IdentityEvents.IdentityRevoked.class,
                     AuthEvents.AuthenticationSucceeded.class,
                     AuthEvents.PinFailed.class,
+                    AuthEvents.IdentityLocked.class,
                     AuthEvents.IdentityBlocked.class,
                     AuthEvents.OtpIssued.class,
                     AuthEvents.OtpVerified.class,

@@ -104,7 +104,7 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeIsUniqueAndBelongsToAKnownTopic() {
-        assertThat(EventCodec.TYPES).hasSize(18);
+        assertThat(EventCodec.TYPES).hasSize(19);
         EventCodec.TYPES
                 .values()
                 .forEach(type ->
@@ -124,6 +124,19 @@ class EventCodecTest {
         assertThat(dropped.subject()).isEqualTo("10.0.0.1");
         assertThat(new RadiusEvents.PacketDropped("vpn", "10.0.0.1", "malformed").count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void roundTripsAnIdentityLockOnTheAuthTopicKeyedByTheMpinId() {
+        AuthEvents.IdentityLocked locked = new AuthEvents.IdentityLocked(
+                "7b22", "demo", "alice@example.com", 3, 3, NOW.plusSeconds(900), "192.0.2.7");
+
+        EventEnvelope received = codec.fromJson(codec.toJson(codec.envelope(locked, NOW)));
+
+        assertThat(received.type()).isEqualTo("identity.locked");
+        assertThat(received.subject()).isEqualTo("7b22");
+        assertThat(EventCodec.topicOf(locked)).isEqualTo(Topics.AUTH_EVENTS);
+        assertThat(codec.payload(received)).contains(locked);
     }
 
     @Test

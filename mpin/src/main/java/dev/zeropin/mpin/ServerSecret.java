@@ -1,5 +1,6 @@
 package dev.zeropin.mpin;
 
+import org.apache.milagro.amcl.BLS381.ECP2;
 import org.apache.milagro.amcl.BLS381.MPIN;
 
 /**
@@ -10,9 +11,11 @@ import org.apache.milagro.amcl.BLS381.MPIN;
 public final class ServerSecret {
 
     private final byte[] sq;
+    private final ECP2 point;
 
-    private ServerSecret(byte[] sq) {
+    private ServerSecret(byte[] sq, ECP2 point) {
         this.sq = sq;
+        this.point = point;
     }
 
     /**
@@ -22,15 +25,20 @@ public final class ServerSecret {
      */
     public static ServerSecret fromBytes(byte[] bytes) {
         try {
-            Curve.decodeG2(bytes);
+            return new ServerSecret(bytes.clone(), Curve.decodeG2(bytes));
         } catch (InvalidPointException e) {
             throw new IllegalArgumentException("not an M-Pin server secret: " + e.getMessage());
         }
-        return new ServerSecret(bytes.clone());
+    }
+
+    /** {@code sQ} as a point; callers copy it before handing it to AMCL, which may normalise it. */
+    ECP2 point() {
+        return new ECP2(point);
     }
 
     /**
-     * Checks pass 2 of a proof: {@code e(Q, V)·e(sQ, y·H(id) + U) = 1}.
+     * Checks pass 2 of one proof with AMCL's {@code SERVER_2}: {@code e(Q, V)·e(sQ, y·H(id) + U) = 1}.
+     * The service verifies through {@link ProofBatch}, which is tested against this method.
      *
      * @param hid the identity's point {@link Curve#hashToPoint}
      * @param u pass-1 commitment {@code U = x·H(id)}, already checked by {@link Curve#decodeG1}

@@ -28,6 +28,13 @@ public class IdentityState extends PanacheEntityBase {
     /** Proofs begun and not (yet) succeeded since the last success; counted before each check. */
     public int failures;
 
+    /** Locked until then after a run of wrong PINs (null or past: not locked). */
+    @Column(name = "locked_until")
+    public Instant lockedUntil;
+
+    /** The identity's point {@code H(id)} (public), kept so that logins need not hash to the curve. */
+    public byte[] hid;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 

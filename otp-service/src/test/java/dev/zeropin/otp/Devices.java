@@ -3,6 +3,7 @@ package dev.zeropin.otp;
 import static io.restassured.RestAssured.given;
 
 import dev.zeropin.events.EventCodec;
+import dev.zeropin.events.IdentityEvents.IdentityRegistered;
 import dev.zeropin.events.IdentityEvents.IdentityRevoked;
 import dev.zeropin.events.IdentityEvents.RevocationReason;
 import dev.zeropin.events.ProjectEvents.ProjectCreated;
@@ -68,6 +69,30 @@ public final class Devices {
         MpinId id = MpinId.issue(clientId, userId, Instant.now(), RANDOM);
         byte[] token = Device.extractPin(id, master.clientSecret(id), pin);
         return new TestIdentity(id, token, pin, randomAddress());
+    }
+
+    /**
+     * A new identity announced on identity-events as registration-service does; returns once
+     * otp-service knows it.
+     */
+    public static TestIdentity register(
+            KafkaBroker broker, PostgresServer postgres, KeyRing keys, String clientId, String userId, int pin) {
+        TestIdentity identity = enrol(keys, clientId, userId, pin);
+        IdentityRegistered registered =
+                new IdentityRegistered(identity.id().hex(), clientId, userId, "test device", Instant.now());
+        publish(
+                broker,
+                Topics.IDENTITY_EVENTS,
+                CODEC.toJson(CODEC.envelope(registered, Instant.now())),
+                registered.subject());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !postgres.query(
+                                "otp",
+                                "SELECT 1 FROM identity_state WHERE mpin_id = ?",
+                                identity.id().hex())
+                        .isEmpty());
+        return identity;
     }
 
     /** A private address of its own, sent as X-Forwarded-For, so rate limits of tests do not mix. */

@@ -23,6 +23,9 @@ public interface OtpConfig {
     /** Checking OTPs presented by the gateway. */
     Verification verification();
 
+    /** The threads that check points and pairings. */
+    Pairing pairing();
+
     /** Key files of otp-service. */
     interface Keys {
 
@@ -43,9 +46,32 @@ public interface OtpConfig {
         @WithDefault("30s")
         Duration sessionLifetime();
 
-        /** Wrong PINs in a row after which an identity is revoked. */
-        @WithDefault("3")
+        /**
+         * Wrong PINs in a row (no success in between) after which an identity is revoked; the locks
+         * before it slow a stranger down and tell the owner (docs/protocol.md).
+         */
+        @WithDefault("10")
         int maxPinFailures();
+
+        /** Wrong PINs in a row after which the identity is locked for a while (and again after as many more). */
+        @WithDefault("3")
+        int pinFailuresPerLock();
+
+        /** The first lock; each further lock lasts four times as long as the one before. */
+        @WithDefault("15m")
+        Duration firstLock();
+
+        /** The longest lock. */
+        @WithDefault("24h")
+        Duration maxLock();
+
+        /**
+         * How long proofs for an identity that otp-service has not yet learnt of (its registration
+         * event is still on its way) are counted before the count starts again; such an identity
+         * gets {@code pin-failures-per-lock} proofs in that time.
+         */
+        @WithDefault("1h")
+        Duration unconfirmedIdentityWindow();
 
         /** Pass-1 requests accepted per source address and minute (each costs a subgroup check). */
         @WithDefault("60")
@@ -54,6 +80,26 @@ public interface OtpConfig {
         /** Pass-2 requests accepted per source address and minute (each costs a pairing). */
         @WithDefault("30")
         int pass2PerMinutePerAddress();
+
+        /** Pass-1 requests accepted per identity and minute, whatever their source. */
+        @WithDefault("30")
+        int pass1PerMinutePerIdentity();
+    }
+
+    /** The point and pairing checks (docs/protocol.md, "Batched pairing checks"). */
+    interface Pairing {
+
+        /** Worker threads; 0 means one per core. */
+        @WithDefault("0")
+        int threads();
+
+        /** Checks that may wait for a worker; beyond it requests are answered 503 with Retry-After. */
+        @WithDefault("256")
+        int queue();
+
+        /** The most pass-2 proofs verified by one pairing product. */
+        @WithDefault("32")
+        int maxBatch();
     }
 
     /** Settings of OTP verification. */

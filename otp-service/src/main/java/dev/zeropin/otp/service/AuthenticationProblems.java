@@ -28,6 +28,23 @@ public final class AuthenticationProblems {
                 .with("reason", reason));
     }
 
+    /**
+     * A run of wrong PINs locked the identity for a while; {@code attemptsLeft} wrong PINs after
+     * the lock before it is revoked.
+     */
+    public static ProblemException identityLocked(long retryAfterSeconds, int attemptsLeft) {
+        return new ProblemException(Problem.of(429, "identity_locked", "Too Many Requests")
+                .withDetail("Too many wrong PINs: this identity is locked for a while; try again later.")
+                .with("retryAfterSeconds", Math.max(1, retryAfterSeconds))
+                .with("attemptsLeft", attemptsLeft));
+    }
+
+    /** Too many pass-1 requests for one identity in the current minute, from wherever they came. */
+    public static ProblemException tooManyForIdentity(long retryAfterSeconds) {
+        return ProblemException.tooManyRequests(
+                "too_many_requests", "Too many attempts for this identity; wait and retry.", retryAfterSeconds);
+    }
+
     /** The project is disabled (or not known yet). */
     public static ProblemException projectDisabled() {
         return new ProblemException(Problem.of(403, "project_disabled", "Forbidden")

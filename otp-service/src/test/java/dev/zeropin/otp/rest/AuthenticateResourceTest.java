@@ -23,6 +23,9 @@ import dev.zeropin.mpin.Wire;
 import dev.zeropin.otp.Devices;
 import dev.zeropin.otp.Devices.TestIdentity;
 import dev.zeropin.otp.OtpTestResources;
+import dev.zeropin.otp.TestClock;
+import dev.zeropin.otp.service.PairingPool;
+import dev.zeropin.outbox.Housekeeping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -31,6 +34,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.milagro.amcl.BLS381.BIG;
+import org.apache.milagro.amcl.BLS381.ECP;
+import org.apache.milagro.amcl.BLS381.PAIR;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +61,15 @@ class AuthenticateResourceTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    TestClock clock;
+
+    @Inject
+    PairingPool pairing;
+
+    @Inject
+    Housekeeping housekeeping;
+
     private String clientId;
 
     @BeforeEach
@@ -59,8 +77,44 @@ class AuthenticateResourceTest {
         clientId = Devices.createProject(broker, postgres, 8, 120, true);
     }
 
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    /** An identity that registration-service has announced (otp-service knows it). */
     private TestIdentity alice() {
-        return enrol(keys, clientId, "alice@example.com", 4321);
+        return Devices.register(broker, postgres, keys, clientId, "alice@example.com", 4321);
+    }
+
+    /** An identity whose announcement has not arrived (otp-service does not know it yet). */
+    private TestIdentity unannounced() {
+        return enrol(keys, clientId, "carol@example.com", 2468);
+    }
+
+    private Map<String, Object> stateOf(TestIdentity identity) {
+        List<Map<String, Object>> rows = postgres.query(
+                "otp",
+                "SELECT failures, locked_until, revoked_at, hid FROM identity_state WHERE mpin_id = ?",
+                identity.id().hex());
+        assertThat(rows).as("identity_state of %s", identity.id()).hasSize(1);
+        return rows.get(0);
+    }
+
+    /**
+     * One round of someone who knows only the mpinId: a well-formed pass 1 with a point of G1 and a
+     * pass 2 with another point of G1, neither from the token.
+     */
+    private Response strangersRound(TestIdentity target, String sourceAddress) {
+        TestIdentity stranger = new TestIdentity(target.id(), new byte[0], 1, sourceAddress);
+        Response challenge = Devices.pass1(stranger, Wire.encode(randomPointOfG1()));
+        challenge.then().statusCode(200);
+        return Devices.pass2(stranger, challenge.path("sessionId"), Wire.encode(randomPointOfG1()));
+    }
+
+    private static byte[] randomPointOfG1() {
+        byte[] scalar = dev.zeropin.mpin.Curve.randomScalar(RANDOM);
+        return dev.zeropin.mpin.Curve.encodeG1(PAIR.G1mul(ECP.generator(), BIG.fromBytes(scalar)));
     }
 
     @Test
@@ -88,7 +142,7 @@ class AuthenticateResourceTest {
     }
 
     @Test
-    void threeWrongPinsRevokeTheIdentity() {
+    void threeWrongPinsLockTheIdentityForAWhileAndAnnounceTheLock() {
         TestIdentity alice = alice();
 
         authenticate(alice.withPin(1111))
@@ -99,6 +153,45 @@ class AuthenticateResourceTest {
                 .body("attemptsLeft", equalTo(2));
         authenticate(alice.withPin(2222)).then().statusCode(401).body("attemptsLeft", equalTo(1));
         authenticate(alice.withPin(3333))
+                .then()
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .body("code", equalTo("identity_locked"))
+                .body(
+                        "retryAfterSeconds",
+                        org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThan(800))
+                                .and(org.hamcrest.Matchers.lessThanOrEqualTo(900)))
+                .header("Retry-After", matchesPattern("[0-9]+"));
+
+        authenticate(alice).then().statusCode(429).body("code", equalTo("identity_locked"));
+        assertThat(stateOf(alice).get("revoked_at")).isNull();
+        try (TopicReader reader = TopicReader.of(broker.bootstrapServers(), Topics.AUTH_EVENTS)) {
+            reader.await(
+                    record -> record.key().equals(alice.id().hex())
+                            && record.value().contains("\"identity.locked\""),
+                    1,
+                    Duration.ofSeconds(30));
+        }
+        clock.advance(Duration.ofMinutes(16));
+        authenticate(alice).then().statusCode(200);
+    }
+
+    @Test
+    void tenWrongPinsInARowRevokeTheIdentityAfterThreeLocks() {
+        TestIdentity alice = alice();
+        int pin = 1000;
+        for (Duration lock : List.of(Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4))) {
+            authenticate(alice.withPin(pin++)).then().statusCode(401);
+            authenticate(alice.withPin(pin++)).then().statusCode(401);
+            authenticate(alice.withPin(pin++)).then().statusCode(429).body("code", equalTo("identity_locked"));
+            authenticate(alice.withPin(pin)).then().statusCode(429);
+            clock.advance(lock.minusMinutes(1));
+            // still locked a minute before its end
+            authenticate(alice.withPin(pin)).then().statusCode(429);
+            clock.advance(Duration.ofMinutes(2));
+        }
+
+        authenticate(alice.withPin(pin))
                 .then()
                 .statusCode(403)
                 .body("code", equalTo("identity_revoked"))
@@ -115,6 +208,152 @@ class AuthenticateResourceTest {
     }
 
     @Test
+    void strangersWhoKnowOnlyTheMpinIdCannotRevokeTheIdentity() {
+        TestIdentity alice = alice();
+
+        // three rounds revoked the identity before the locks; twelve now only lock it
+        List<Integer> codes = new java.util.ArrayList<>();
+        for (int round = 0; round < 12; round++) {
+            codes.add(strangersRound(alice, Devices.randomAddress()).statusCode());
+        }
+
+        assertThat(codes.subList(0, 2)).containsOnly(401);
+        assertThat(codes.subList(2, 12)).containsOnly(429);
+        assertThat(stateOf(alice).get("revoked_at")).isNull();
+        assertThat(stateOf(alice).get("failures")).isEqualTo(3);
+        clock.advance(Duration.ofMinutes(16));
+        authenticate(alice).then().statusCode(200);
+        assertThat(stateOf(alice).get("failures")).isEqualTo(0);
+    }
+
+    @Test
+    void aFloodOfProofsForForgedMpinIdsLeavesNoIdentityRows() throws Exception {
+        long before = (Long) postgres.query("otp", "SELECT count(*) AS n FROM identity_state")
+                .get(0)
+                .get("n");
+        List<TestIdentity> forged = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> enrol(MasterSecret.generate(RANDOM), clientId, "forged" + i + "@example.com", 1234))
+                .toList();
+
+        List<Integer> codes = Concurrently.run(40, i -> () -> {
+            TestIdentity identity = forged.get(i % forged.size());
+            return i % 2 == 0
+                    ? authenticate(identity).statusCode()
+                    : strangersRound(identity, Devices.randomAddress()).statusCode();
+        });
+
+        assertThat(codes).containsOnly(401, 429);
+        long after = (Long) postgres.query("otp", "SELECT count(*) AS n FROM identity_state")
+                .get(0)
+                .get("n");
+        for (TestIdentity identity : forged) {
+            assertThat(postgres.query(
+                            "otp",
+                            "SELECT 1 FROM identity_state WHERE mpin_id = ?",
+                            identity.id().hex()))
+                    .isEmpty();
+        }
+        assertThat(after).as("identity_state rows").isEqualTo(before);
+        // their attempt counts go once their window has passed
+        postgres.execute("otp", "UPDATE unconfirmed_identity SET created_at = now() - interval '2 hours'");
+        housekeeping.runOnce();
+        assertThat(postgres.query("otp", "SELECT count(*) AS n FROM unconfirmed_identity"))
+                .containsExactly(Map.of("n", 0L));
+    }
+
+    @Test
+    void anIdentityNotAnnouncedYetLogsInAndIsKnownFromThenOn() {
+        TestIdentity carol = unannounced();
+
+        authenticate(carol.withPin(1111)).then().statusCode(401).body("attemptsLeft", equalTo(2));
+        assertThat(postgres.query(
+                        "otp",
+                        "SELECT 1 FROM identity_state WHERE mpin_id = ?",
+                        carol.id().hex()))
+                .as("a wrong proof does not make an mpinId known")
+                .isEmpty();
+        authenticate(carol).then().statusCode(200);
+
+        assertThat(stateOf(carol).get("failures")).isEqualTo(0);
+        assertThat((byte[]) stateOf(carol).get("hid"))
+                .isEqualTo(dev.zeropin.mpin.Curve.hashToPoint(carol.id().raw()));
+    }
+
+    @Test
+    void aRegisteredIdentityIsKnownWithItsPoint() {
+        TestIdentity alice = alice();
+
+        assertThat((byte[]) stateOf(alice).get("hid"))
+                .isEqualTo(dev.zeropin.mpin.Curve.hashToPoint(alice.id().raw()));
+        authenticate(alice).then().statusCode(200);
+    }
+
+    @Test
+    void limitsPass1PerIdentityWhateverTheSourceAddress() {
+        TestIdentity alice = alice();
+        String u = Wire.encode(
+                Device.pass1(alice.id(), alice.token(), alice.pin(), RANDOM).u());
+        int accepted = 0;
+        Response refused = null;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            Response response =
+                    Devices.pass1(new TestIdentity(alice.id(), alice.token(), alice.pin(), Devices.randomAddress()), u);
+            if (response.statusCode() == 429) {
+                refused = response;
+            } else {
+                response.then().statusCode(200);
+                accepted++;
+            }
+        }
+
+        assertThat(refused).as("refused after %d accepted", accepted).isNotNull();
+        assertThat(accepted).as("30 a minute (60 when the minute turned)").isBetween(30, 60);
+        refused.then().body("code", equalTo("too_many_requests")).header("Retry-After", matchesPattern("[1-9][0-9]*"));
+    }
+
+    @Test
+    void thePairingPoolRefusesBeyondItsQueueAndTheRightPinSucceedsAfterwards() throws Exception {
+        TestIdentity alice = alice();
+        CountDownLatch started = new CountDownLatch(pairing.threads());
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            for (int i = 0; i < pairing.threads(); i++) {
+                pairing.compute(() -> {
+                            started.countDown();
+                            try {
+                                return release.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return false;
+                            }
+                        })
+                        .subscribe()
+                        .with(ignored -> {}, failure -> {});
+            }
+            assertThat(started.await(30, TimeUnit.SECONDS))
+                    .as("every worker busy")
+                    .isTrue();
+            java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+            for (int i = 0; i < 100_000 && !full.get(); i++) {
+                pairing.compute(() -> true).subscribe().with(ignored -> {}, failure -> full.set(true));
+            }
+            assertThat(full).as("the queue filled up").isTrue();
+
+            Device.Pass1 pass1 = Device.pass1(alice.id(), alice.token(), alice.pin(), RANDOM);
+            Devices.pass1(alice, Wire.encode(pass1.u()))
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("code", equalTo("server_busy"))
+                    .header("Retry-After", equalTo("1"));
+        } finally {
+            release.countDown();
+        }
+
+        authenticate(alice).then().statusCode(200);
+    }
+
+    @Test
     void aSuccessResetsTheRunOfWrongPins() {
         TestIdentity alice = alice();
         authenticate(alice.withPin(1111)).then().statusCode(401).body("attemptsLeft", equalTo(2));
@@ -126,16 +365,36 @@ class AuthenticateResourceTest {
     }
 
     @Test
+    void concurrentRightAndWrongPinsOfManyIdentitiesEachGetTheirOwnVerdict() throws Exception {
+        List<TestIdentity> identities = java.util.stream.IntStream.range(0, 12)
+                .mapToObj(
+                        i -> Devices.register(broker, postgres, keys, clientId, "user" + i + "@example.com", 1000 + i))
+                .toList();
+
+        // proofs arriving together are verified together (one pairing product per batch)
+        List<Integer> codes = Concurrently.run(24, i -> () -> {
+            TestIdentity identity = identities.get(i % identities.size());
+            return authenticate(i < identities.size() ? identity : identity.withPin(9000 + i))
+                    .statusCode();
+        });
+
+        for (int i = 0; i < 24; i++) {
+            assertThat(codes.get(i)).as("proof %d", i).isEqualTo(i < identities.size() ? 200 : 401);
+        }
+    }
+
+    @Test
     void twentyParallelWrongPinsGetAtMostThreePairingChecks() throws Exception {
         TestIdentity alice = alice();
         double checksBefore = registry.counter("zeropin.mpin.pairing.checks").count();
         List<Integer> codes = Concurrently.run(
                 20, i -> () -> authenticate(alice.withPin(1000 + i)).statusCode());
-        assertThat(codes).isSubsetOf(401, 403);
+        assertThat(codes).isSubsetOf(401, 429).contains(429);
 
         double checks = registry.counter("zeropin.mpin.pairing.checks").count() - checksBefore;
         assertThat(checks).isLessThanOrEqualTo(3.0).isGreaterThanOrEqualTo(1.0);
-        authenticate(alice).then().statusCode(403).body("code", equalTo("identity_revoked"));
+        assertThat(stateOf(alice).get("failures")).isEqualTo(3);
+        authenticate(alice).then().statusCode(429).body("code", equalTo("identity_locked"));
     }
 
     @Test
@@ -205,6 +464,11 @@ class AuthenticateResourceTest {
                 .then()
                 .statusCode(401)
                 .body("code", equalTo("authentication_failed"));
+        assertThat(postgres.query(
+                        "otp",
+                        "SELECT 1 FROM identity_state WHERE mpin_id = ?",
+                        forged.id().hex()))
+                .isEmpty();
     }
 
     @Test
