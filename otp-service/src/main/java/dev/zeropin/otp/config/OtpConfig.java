@@ -47,14 +47,14 @@ public interface OtpConfig {
         Duration sessionLifetime();
 
         /**
-         * Wrong PINs in a row (no success in between) after which an identity is revoked; the locks
-         * before it slow a stranger down and tell the owner (docs/protocol.md).
+         * Wrong PINs in a row (no success in between) after which an identity is revoked; the lock
+         * before it slows a stranger down and tells the owner (docs/protocol.md).
          */
-        @WithDefault("10")
+        @WithDefault("3")
         int maxPinFailures();
 
         /** Wrong PINs in a row after which the identity is locked for a while (and again after as many more). */
-        @WithDefault("3")
+        @WithDefault("2")
         int pinFailuresPerLock();
 
         /** The first lock; each further lock lasts four times as long as the one before. */
