@@ -253,12 +253,11 @@ KAFKA_SASL_MECHANISM: {{ $k.sasl.mechanism | quote }}
 {{/* Client addresses behind the ingress controller. */}}
 {{- define "zp-gw.httpConfig" -}}
 {{- $h := .Values.global.zeropin.http }}
-{{- if $h.proxyAddressForwarding }}
+{{- /* Without trusted proxies Quarkus would believe X-Forwarded-For from anyone: no forwarding then. */}}
+{{- if and $h.proxyAddressForwarding $h.trustedProxies }}
 QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING: "true"
 QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED: "true"
-{{- if $h.trustedProxies }}
 QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: {{ join "," $h.trustedProxies | quote }}
-{{- end }}
 {{- end }}
 {{- end }}
 
