@@ -8,6 +8,11 @@ ZEROPIN_SERVER_SECRET: "/etc/zeropin/keys/mpin-server-secret"
 ZEROPIN_OTP_ENCRYPTION_KEY: "/etc/zeropin/keys/otp-encryption-key"
 ZEROPIN_ASSERTION_SIGNING_KEY: "/etc/zeropin/keys/assertion-signing.jwk"
 ZEROPIN_GATEWAY_VERIFICATION_JWKS: "file:/etc/zeropin/keys/gateway-verification.jwks"
+{{- if .Values.global.zeropin.internalTls.enabled }}
+ZEROPIN_INTERNAL_TLS_PORT: "8443"
+ZEROPIN_INTERNAL_TLS_CERTIFICATE: "/etc/zeropin/keys/otp-internal-tls.crt"
+ZEROPIN_INTERNAL_TLS_KEY: "/etc/zeropin/keys/otp-internal-tls.key"
+{{- end }}
 {{- end }}
 
 {{- define "zp-otp.keysVolume" -}}
@@ -24,4 +29,10 @@ ZEROPIN_GATEWAY_VERIFICATION_JWKS: "file:/etc/zeropin/keys/gateway-verification.
         path: assertion-signing.jwk
       - key: {{ .Values.keys.items.gatewayVerificationJwks }}
         path: gateway-verification.jwks
+      {{- if .Values.global.zeropin.internalTls.enabled }}
+      - key: {{ .Values.keys.items.internalTlsCertificate }}
+        path: otp-internal-tls.crt
+      - key: {{ .Values.keys.items.internalTlsKey }}
+        path: otp-internal-tls.key
+      {{- end }}
 {{- end }}

@@ -6,6 +6,9 @@
 {{- define "zp-gw.keysConfig" -}}
 ZEROPIN_GATEWAY_SIGNING_KEY: "/etc/zeropin/keys/gateway-signing.jwk"
 ZEROPIN_NAS_SECRET_KEY: "/etc/zeropin/keys/nas-secret-key"
+{{- if .Values.global.zeropin.internalTls.enabled }}
+ZEROPIN_OTP_INTERNAL_CERTIFICATE: "/etc/zeropin/keys/otp-internal-tls.crt"
+{{- end }}
 {{- end }}
 
 {{- define "zp-gw.keysVolume" -}}
@@ -18,8 +21,16 @@ ZEROPIN_NAS_SECRET_KEY: "/etc/zeropin/keys/nas-secret-key"
         path: gateway-signing.jwk
       - key: {{ .Values.keys.items.nasSecretKey }}
         path: nas-secret-key
+      {{- if .Values.global.zeropin.internalTls.enabled }}
+      - key: {{ .Values.keys.items.otpInternalTlsCertificate }}
+        path: otp-internal-tls.crt
+      {{- end }}
 {{- end }}
 
 {{- define "zp-gw.otpServiceUrl" -}}
+{{- if .Values.global.zeropin.internalTls.enabled }}
+{{- .Values.otpService.url | default (printf "https://%s-otp-service:8443" .Release.Name) }}
+{{- else }}
 {{- .Values.otpService.url | default (printf "http://%s-otp-service:8081" .Release.Name) }}
+{{- end }}
 {{- end }}

@@ -19,9 +19,15 @@ final class KeyFiles {
                     "admin-verification.jwks",
                     "assertion-verification.jwks"),
             Charts.OTP,
-            Set.of(SERVER_SECRET, "otp-encryption-key", "assertion-signing.jwk", "gateway-verification.jwks"),
+            Set.of(
+                    SERVER_SECRET,
+                    "otp-encryption-key",
+                    "assertion-signing.jwk",
+                    "gateway-verification.jwks",
+                    "otp-internal-tls.key",
+                    "otp-internal-tls.crt"),
             Charts.GATEWAY,
-            Set.of("gateway-signing.jwk", "nas-secret-key"));
+            Set.of("gateway-signing.jwk", "nas-secret-key", "otp-internal-tls.crt"));
 
     private KeyFiles() {}
 }

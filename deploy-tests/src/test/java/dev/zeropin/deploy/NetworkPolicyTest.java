@@ -56,7 +56,15 @@ class NetworkPolicyTest {
         assertThat(rule.at("/from/0/namespaceSelector").isMissingNode())
                 .as("pods of this namespace only")
                 .isTrue();
-        assertThat(ports(List.of(rule))).containsExactly("TCP/8081");
+        assertThat(ports(List.of(rule))).as("the internal TLS port only").containsExactly("TCP/8443");
+    }
+
+    @Test
+    void withoutInternalTlsTheGatewayReachesThePlainPort() {
+        Manifests manifests = Charts.render(Charts.UMBRELLA, Map.of("global.zeropin.internalTls.enabled", false));
+        JsonNode policy = manifests.get("NetworkPolicy", "zp-otp-service");
+        assertThat(ports(Manifests.elements(policy.at("/spec/ingress")))).containsExactly("TCP/8081");
+        assertThat(egressPorts(manifests, Charts.GATEWAY)).contains("TCP/8081").doesNotContain("TCP/8443");
     }
 
     @Test
@@ -64,12 +72,12 @@ class NetworkPolicyTest {
         JsonNode policy = Scenario.EVERYTHING.render().get("NetworkPolicy", "zp-otp-service");
         List<JsonNode> rules = Manifests.elements(policy.at("/spec/ingress"));
         assertThat(rules).hasSize(3);
-        assertThat(rules).allSatisfy(rule -> {
-            assertThat(rule.path("from").size())
-                    .as("a rule without peers admits everyone")
-                    .isPositive();
-            assertThat(ports(List.of(rule))).containsExactly("TCP/8081");
-        });
+        assertThat(rules)
+                .allSatisfy(rule -> assertThat(rule.path("from").size())
+                        .as("a rule without peers admits everyone")
+                        .isPositive());
+        assertThat(ports(List.of(rules.get(0)))).as("the gateway").containsExactly("TCP/8443");
+        assertThat(ports(rules.subList(1, 3))).as("ingress and Prometheus").containsExactly("TCP/8081");
         assertThat(rules.get(1)
                         .at("/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
                         .asText())
@@ -108,14 +116,14 @@ class NetworkPolicyTest {
 
         assertThat(egressPorts(manifests, Charts.REGISTRATION)).isEqualTo(union(DNS, kafka, Set.of("TCP/5432"), smtp));
         assertThat(egressPorts(manifests, Charts.OTP)).isEqualTo(union(DNS, kafka, Set.of("TCP/5432")));
-        assertThat(egressPorts(manifests, Charts.GATEWAY)).isEqualTo(union(DNS, kafka, Set.of("TCP/8081")));
+        assertThat(egressPorts(manifests, Charts.GATEWAY)).isEqualTo(union(DNS, kafka, Set.of("TCP/8443")));
 
         JsonNode toOtp =
                 Manifests.elements(manifests
                                 .get("NetworkPolicy", "zp-radius-gateway")
                                 .at("/spec/egress"))
                         .stream()
-                        .filter(rule -> ports(List.of(rule)).contains("TCP/8081"))
+                        .filter(rule -> ports(List.of(rule)).contains("TCP/8443"))
                         .findFirst()
                         .orElseThrow();
         assertThat(toOtp.at("/to/0/podSelector/matchLabels/app.kubernetes.io~1name")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -97,8 +98,33 @@ class ServiceConfigurationTest {
                 .at("/data/ZEROPIN_OTP_INTERNAL_URL")
                 .asText());
         JsonNode otp = manifests.get("Service", url.getHost());
-        assertThat(otp.at("/spec/ports/0/port").asInt()).isEqualTo(url.getPort());
+        assertThat(url.getScheme()).as("over TLS by default").isEqualTo("https");
+        assertThat(Manifests.elements(otp.at("/spec/ports")))
+                .extracting(port -> port.path("port").asInt())
+                .contains(url.getPort());
         assertThat(otp.at("/spec/selector/app.kubernetes.io~1name").asText()).isEqualTo("otp-service");
+    }
+
+    @Test
+    void theGatewayTrustsTheCertificateThatOtpServicePresents() {
+        Manifests manifests = Scenario.DEFAULTS.render();
+        JsonNode otp = manifests.configMap(Charts.OTP).path("data");
+        JsonNode gateway = manifests.configMap(Charts.GATEWAY).path("data");
+        assertThat(URI.create(gateway.path("ZEROPIN_OTP_INTERNAL_URL").asText()).getPort())
+                .isEqualTo(otp.path("ZEROPIN_INTERNAL_TLS_PORT").asInt());
+        assertThat(gateway.path("ZEROPIN_OTP_INTERNAL_CERTIFICATE").asText()).endsWith("/otp-internal-tls.crt");
+        assertThat(otp.path("ZEROPIN_INTERNAL_TLS_CERTIFICATE").asText()).endsWith("/otp-internal-tls.crt");
+        assertThat(otp.path("ZEROPIN_INTERNAL_TLS_KEY").asText()).endsWith("/otp-internal-tls.key");
+
+        Manifests plain = Charts.render(Charts.UMBRELLA, Map.of("global.zeropin.internalTls.enabled", false));
+        assertThat(plain.configMap(Charts.GATEWAY)
+                        .at("/data/ZEROPIN_OTP_INTERNAL_URL")
+                        .asText())
+                .isEqualTo("http://zp-otp-service:8081");
+        assertThat(plain.configMap(Charts.GATEWAY).path("data").has("ZEROPIN_OTP_INTERNAL_CERTIFICATE"))
+                .isFalse();
+        assertThat(plain.configMap(Charts.OTP).path("data").has("ZEROPIN_INTERNAL_TLS_KEY"))
+                .isFalse();
     }
 
     @Test

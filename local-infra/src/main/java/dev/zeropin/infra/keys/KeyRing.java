@@ -59,6 +59,12 @@ public final class KeyRing {
      */
     public static final String NAS_SECRET_KEY = "nas-secret-key";
 
+    /** Self-signed certificate of otp-service's internal TLS port; radius-gateway trusts exactly it. */
+    public static final String OTP_INTERNAL_TLS_CERTIFICATE = "otp-internal-tls.crt";
+
+    /** Private key (PKCS#8 PEM) of that certificate; only otp-service reads it. */
+    public static final String OTP_INTERNAL_TLS_KEY = "otp-internal-tls.key";
+
     /** Issuer of admin tokens. */
     public static final String ADMIN_ISSUER = "zeropin-admin";
 
@@ -88,6 +94,7 @@ public final class KeyRing {
         ring.createMpinSecrets();
         ring.createRandomKey(OTP_ENCRYPTION_KEY);
         ring.createRandomKey(NAS_SECRET_KEY);
+        ring.createInternalTlsCertificate();
         return ring;
     }
 
@@ -143,6 +150,14 @@ public final class KeyRing {
         }
         if (!Files.exists(file(SERVER_SECRET))) {
             writeSecret(SERVER_SECRET, ENCODER.encodeToString(masterSecret().serverSecret()) + "\n");
+        }
+    }
+
+    private void createInternalTlsCertificate() {
+        if (!Files.exists(file(OTP_INTERNAL_TLS_CERTIFICATE)) || !Files.exists(file(OTP_INTERNAL_TLS_KEY))) {
+            InternalTlsCertificate tls = InternalTlsCertificate.generate(new SecureRandom());
+            writeSecret(OTP_INTERNAL_TLS_KEY, tls.privateKeyPem());
+            write(OTP_INTERNAL_TLS_CERTIFICATE, tls.certificatePem());
         }
     }
 

@@ -48,6 +48,8 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess otp;
     private ServiceProcess gateway;
     private final List<ServiceProcess> extraGateways = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** otp-service's internal TLS port, which the gateways call (the charts' default transport). */
+    private final int otpInternalTlsPort = LocalStackOptions.freePort();
 
     public LocalStack(LocalStackOptions options) {
         this.options = options;
@@ -185,6 +187,13 @@ public final class LocalStack implements AutoCloseable {
         env.put(
                 "ZEROPIN_OTP_ENCRYPTION_KEY",
                 keys.file(KeyRing.OTP_ENCRYPTION_KEY).toString());
+        env.put("ZEROPIN_INTERNAL_TLS_PORT", String.valueOf(otpInternalTlsPort));
+        env.put(
+                "ZEROPIN_INTERNAL_TLS_CERTIFICATE",
+                keys.file(KeyRing.OTP_INTERNAL_TLS_CERTIFICATE).toString());
+        env.put(
+                "ZEROPIN_INTERNAL_TLS_KEY",
+                keys.file(KeyRing.OTP_INTERNAL_TLS_KEY).toString());
         return env;
     }
 
@@ -198,7 +207,10 @@ public final class LocalStack implements AutoCloseable {
                 "ZEROPIN_GATEWAY_SIGNING_KEY",
                 keys.file(KeyRing.GATEWAY_SIGNING).toString());
         env.put("ZEROPIN_NAS_SECRET_KEY", keys.file(KeyRing.NAS_SECRET_KEY).toString());
-        env.put("ZEROPIN_OTP_INTERNAL_URL", "http://localhost:" + options.otpPort());
+        env.put("ZEROPIN_OTP_INTERNAL_URL", "https://localhost:" + otpInternalTlsPort);
+        env.put(
+                "ZEROPIN_OTP_INTERNAL_CERTIFICATE",
+                keys.file(KeyRing.OTP_INTERNAL_TLS_CERTIFICATE).toString());
         env.put("ZEROPIN_RADIUS_CLIENTS_FILE", radiusClientsFile().toString());
         return env;
     }

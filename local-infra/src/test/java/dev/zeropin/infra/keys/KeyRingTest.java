@@ -30,13 +30,15 @@ class KeyRingTest {
                 KeyRing.GATEWAY_SIGNING,
                 KeyRing.MASTER_SECRET,
                 KeyRing.SERVER_SECRET,
-                KeyRing.OTP_ENCRYPTION_KEY)) {
+                KeyRing.OTP_ENCRYPTION_KEY,
+                KeyRing.OTP_INTERNAL_TLS_KEY)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(secret))))
                     .as(secret)
                     .isEqualTo("rw-------");
         }
         assertThat(directory.resolve(KeyRing.ADMIN_VERIFICATION)).exists();
         assertThat(directory.resolve(KeyRing.GATEWAY_VERIFICATION)).exists();
+        assertThat(directory.resolve(KeyRing.OTP_INTERNAL_TLS_CERTIFICATE)).exists();
         assertThat(Base64.getUrlDecoder()
                         .decode(Files.readString(directory.resolve(KeyRing.OTP_ENCRYPTION_KEY))
                                 .strip()))

@@ -8,6 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PreDestroy;
@@ -98,15 +99,19 @@ public class OtpServiceClient {
         String path = url.getRawPath() == null ? "" : url.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         int deadline = (int) this.config.deadline().toMillis();
-        this.client = WebClient.create(
-                vertx,
-                new WebClientOptions()
-                        .setSsl(ssl)
-                        .setConnectTimeout(deadline)
-                        .setIdleTimeout(30)
-                        .setKeepAlive(true)
-                        .setMaxPoolSize(Math.max(8, this.config.maxInFlight() / 4))
-                        .setUserAgent("zeropin-radius-gateway"));
+        WebClientOptions options = new WebClientOptions()
+                .setSsl(ssl)
+                .setConnectTimeout(deadline)
+                .setIdleTimeout(30)
+                .setKeepAlive(true)
+                .setMaxPoolSize(Math.max(8, this.config.maxInFlight() / 4))
+                .setUserAgent("zeropin-radius-gateway");
+        this.config
+                .trustedCertificateFile()
+                .ifPresent(file -> options.setTrustOptions(new PemTrustOptions().addCertPath(file))
+                        // Pinned: only the holder of this certificate's key can answer, whatever its name.
+                        .setVerifyHost(false));
+        this.client = WebClient.create(vertx, options);
     }
 
     /** Calls in flight now. */

@@ -100,6 +100,12 @@ public interface GatewayConfig {
         @WithDefault("http://localhost:8081")
         String url();
 
+        /**
+         * PEM certificate that otp-service's internal TLS port presents (an https url): the only
+         * certificate trusted, pinned, so host names are not checked; empty: the JVM's trust store.
+         */
+        Optional<String> trustedCertificateFile();
+
         /** The whole budget of one verification, well inside a NAS's timeout. */
         @WithDefault("2s")
         Duration deadline();
