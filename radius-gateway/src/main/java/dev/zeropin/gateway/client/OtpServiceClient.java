@@ -4,15 +4,19 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zeropin.gateway.config.GatewayConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
@@ -78,6 +82,10 @@ public class OtpServiceClient {
     /** otp-service could not decide in time: {@code cause} is timeout, overloaded, unreachable or error. */
     public record Unavailable(String cause) implements Outcome {}
 
+    private static final long WARM_UP_TIMEOUT_MILLIS = 10_000;
+    private static final int WARM_UP_ATTEMPTS = 60;
+
+    private final Vertx vertx;
     private final WebClient client;
     private final ServiceTokens tokens;
     private final ObjectMapper json;
@@ -89,6 +97,7 @@ public class OtpServiceClient {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public OtpServiceClient(Vertx vertx, ServiceTokens tokens, ObjectMapper json, GatewayConfig config) {
+        this.vertx = vertx;
         this.tokens = tokens;
         this.json = json;
         this.config = config.otp();
@@ -111,6 +120,11 @@ public class OtpServiceClient {
                 .ifPresent(file -> options.setTrustOptions(new PemTrustOptions().addCertPath(file))
                         // Pinned: only the holder of this certificate's key can answer, whatever its name.
                         .setVerifyHost(false));
+        if (ssl) {
+            // HTTP/2 over TLS: a burst of logins shares one or two connections instead of opening (and
+            // paying a handshake for) one each.
+            options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setHttp2MaxPoolSize(2);
+        }
         this.client = WebClient.create(vertx, options);
     }
 
@@ -166,6 +180,29 @@ public class OtpServiceClient {
         } catch (IOException e) {
             return new Unavailable("error");
         }
+    }
+
+    /**
+     * Opens the connection to otp-service at start-up, retrying while otp-service is not up yet: the
+     * first TLS handshake of a JVM costs class loading and key set-up on both sides, which the first
+     * NAS to ask would otherwise wait for.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        warmUp(WARM_UP_ATTEMPTS);
+    }
+
+    private void warmUp(int attemptsLeft) {
+        client.get(port, host, "/q/health/live")
+                .ssl(ssl)
+                .timeout(WARM_UP_TIMEOUT_MILLIS)
+                .send()
+                .onComplete(answer -> {
+                    if (answer.succeeded()) {
+                        Log.debugf("connection to otp-service open");
+                    } else if (attemptsLeft > 1) {
+                        vertx.setTimer(1_000, ignored -> warmUp(attemptsLeft - 1));
+                    }
+                });
     }
 
     @PreDestroy

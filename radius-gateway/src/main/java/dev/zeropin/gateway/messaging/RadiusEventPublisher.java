@@ -37,7 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Kafka producer ({@code acks=all}, idempotent) from one thread of their own, so that the UDP path
  * never waits for Kafka. The queue in front of it is bounded: when Kafka is away for long, events
  * beyond it are counted as lost ({@code zeropin_radius_events_lost_total}) rather than filling the
- * heap. Accounting is the exception: its Accounting-Response waits for the broker's acknowledgement.
+ * heap. Accounting records are answered at once and followed here: {@link #publishAcknowledged} tells
+ * the gateway whether one reached Kafka, so that a lost one is counted.
  *
  * <p>Drops are aggregated: one {@link PacketDropped} per (client or source, reason) and window, with
  * the count, and at most a configured number of sources per window, so that a flood of bad packets

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the gateway does with a datagram: find its client by source address, check framing and
  * authenticity (BlastRADIUS rules), detect retransmissions, and answer: Access-Request through one
- * verification call to otp-service, Accounting-Request once its event is acknowledged by Kafka,
+ * verification call to otp-service, Accounting-Request at once (its event is published behind it),
  * Status-Server at once. Anything else is dropped, counted and logged at a limited rate. Nothing in
  * a packet can stop the listener: every failure ends as a drop.
  */
@@ -41,7 +41,6 @@ public class RadiusServer {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final long ACCOUNTING_DEADLINE_MILLIS = 5_000;
     /**
      * The longest MS-CHAP-Error text: a Microsoft sub-attribute holds at most 247 octets (255 less
      * the Vendor-Specific header, the vendor id and its own header), one of which is the identifier.
@@ -428,26 +427,22 @@ public class RadiusServer {
                 unsigned(packet, RadiusDictionary.ACCT_SESSION_TIME, -1),
                 unsigned(packet, RadiusDictionary.ACCT_INPUT_OCTETS, 52),
                 unsigned(packet, RadiusDictionary.ACCT_OUTPUT_OCTETS, 53));
-        events.publishAcknowledged(record)
-                .toCompletableFuture()
-                .orTimeout(ACCOUNTING_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-                .whenComplete((ignored, failure) -> onEventLoop(exchange, () -> {
-                    if (failure != null) {
-                        // Not handed on: no answer, so that the NAS sends it again.
-                        cache.forget(exchange.key());
-                        metrics.accounting(nas.name(), "not_acknowledged");
-                        drop(nas, exchange.sender(), DropReason.NO_ANSWER);
-                        log.warn(
-                                "accounting_not_acknowledged",
-                                "an Accounting-Request of %s was not acknowledged by Kafka; no answer sent",
-                                nas.name());
-                        return;
-                    }
-                    metrics.accounting(nas.name(), "acknowledged");
-                    finish(
-                            exchange,
-                            new ResponseBuilder(InboundPacket.ACCOUNTING_RESPONSE, packet, exchange.secret()).build());
-                }));
+        // Answered at once: a NAS that gets no Accounting-Response may refuse its user after the Accept
+        // (radiusplugin does), with the OTP already used, so Kafka being away must not silence it. The
+        // publisher retries the record for its delivery timeout; one it gives up on is counted as lost.
+        metrics.accounting(nas.name(), "answered");
+        finish(exchange, new ResponseBuilder(InboundPacket.ACCOUNTING_RESPONSE, packet, exchange.secret()).build());
+        events.publishAcknowledged(record).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                metrics.accounting(nas.name(), "lost");
+                log.warn(
+                        "accounting_lost",
+                        "an Accounting-Request of %s was answered but its record could not be put on Kafka",
+                        nas.name());
+            } else {
+                metrics.accounting(nas.name(), "published");
+            }
+        });
     }
 
     private void finish(Exchange exchange, byte[] answer) {

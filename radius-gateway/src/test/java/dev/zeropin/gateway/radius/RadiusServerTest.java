@@ -298,7 +298,7 @@ class RadiusServerTest {
     }
 
     @Test
-    void answersStatusServerAndAcknowledgesAccountingAfterItsEvent() {
+    void answersStatusServerAndAccountingAndPublishesTheRecord() {
         try (RadiusTestClient nas = nas();
                 RadiusTestClient accounting = new RadiusTestClient(
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.acctPort()), radius.secret());
@@ -325,6 +325,38 @@ class RadiusServerTest {
                             && record.value().contains("\"Start\""),
                     1,
                     Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void answersAccountingWhileKafkaIsAwayAndPublishesTheRecordWhenItIsBack() {
+        String session = "outage-" + System.nanoTime();
+        try (RadiusTestClient accounting = new RadiusTestClient(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.acctPort()), radius.secret())) {
+            broker.stop();
+            try {
+                long start = System.nanoTime();
+                Answer answer = accounting
+                        .exchange(
+                                accounting.accounting(List.of(
+                                        Attribute.of(RadiusTestClient.USER_NAME, "outage@example.com"),
+                                        Attribute.of(RadiusTestClient.ACCT_STATUS_TYPE, new byte[] {0, 0, 0, 1}),
+                                        Attribute.of(RadiusTestClient.ACCT_SESSION_ID, session))),
+                                3000)
+                        .orElseThrow(() -> new AssertionError("no Accounting-Response while Kafka is away"));
+                assertThat(answer.code()).isEqualTo(RadiusTestClient.ACCOUNTING_RESPONSE);
+                assertThat(answer.firstAttributeType()).isEqualTo(RadiusTestClient.MESSAGE_AUTHENTICATOR);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            } finally {
+                broker.start();
+            }
+        }
+        try (TopicReader events = TopicReader.of(broker.bootstrapServers(), Topics.RADIUS_EVENTS)) {
+            events.await(
+                    record -> record.value().contains("\"radius.accounting\"")
+                            && record.value().contains(session),
+                    1,
+                    Duration.ofSeconds(25));
         }
     }
 
