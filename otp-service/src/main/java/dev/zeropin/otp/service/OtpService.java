@@ -4,6 +4,9 @@ import dev.zeropin.events.AuthEvents.OtpIssued;
 import dev.zeropin.events.AuthEvents.OtpRejected;
 import dev.zeropin.events.AuthEvents.OtpVerified;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
+import dev.zeropin.internal.otp.AuthMethod;
+import dev.zeropin.internal.otp.NasSession;
+import dev.zeropin.internal.otp.VerifyAnswer.Reason;
 import dev.zeropin.mpin.MpinId;
 import dev.zeropin.otp.OneTimePassword;
 import dev.zeropin.otp.ProjectCopy;
@@ -18,7 +21,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,22 +80,53 @@ public class OtpService {
     /** A freshly minted OTP; the digits leave only in the answer to the device. */
     public record MintedOtp(String otp, Instant expiresAt) {}
 
-    /** The outcome of a verification. */
-    public record Verdict(boolean accepted, String reason, long retryAfterSeconds, String replyMessage) {
+    /**
+     * A password presented for a user, and where it came from.
+     *
+     * @param clientId the project of the NAS
+     * @param userId the normalised User ID
+     * @param method how the NAS presented the password, for events and metrics
+     * @param nas the NAS, its address and the endpoint it reported (may be null)
+     */
+    public record LoginAttempt(String clientId, String userId, AuthMethod method, NasSession nas) {
 
-        static Verdict accept() {
-            return new Verdict(true, "accepted", 0, null);
+        /** The RADIUS client's name, or null. */
+        public String nasName() {
+            return nas == null ? null : nas.nasName();
         }
 
-        static Verdict reject(String reason) {
+        /** The NAS's source address, or null. */
+        public String nasAddress() {
+            return nas == null ? null : nas.nasAddress();
+        }
+
+        /** The Calling-Station-Id that the NAS reported, or null. */
+        public String callingStationId() {
+            return nas == null ? null : nas.callingStationId();
+        }
+
+        /** The method's label in events and metrics. */
+        public String methodLabel() {
+            return method.label();
+        }
+    }
+
+    /** The outcome of a verification. */
+    public record Verdict(boolean accepted, Reason reason, long retryAfterSeconds, String replyMessage) {
+
+        static Verdict accept() {
+            return new Verdict(true, Reason.ACCEPTED, 0, null);
+        }
+
+        static Verdict reject(Reason reason) {
             return new Verdict(false, reason, 0, null);
         }
 
         static Verdict locked(long retryAfterSeconds) {
-            return new Verdict(false, "locked", retryAfterSeconds, null);
+            return new Verdict(false, Reason.LOCKED, retryAfterSeconds, null);
         }
 
-        static Verdict backedOff(String reason, long retryAfterSeconds) {
+        static Verdict backedOff(Reason reason, long retryAfterSeconds) {
             return new Verdict(false, reason, retryAfterSeconds, null);
         }
 
@@ -135,58 +168,41 @@ public class OtpService {
     }
 
     /**
-     * Verifies a password presented for a user (PAP: the password is the OTP).
-     *
-     * @param method how the NAS presented it (PAP, CHAP, MSCHAPV2), for events and metrics
-     * @param nasName the RADIUS client, for events
-     */
-    public Uni<Verdict> verifyPassword(String clientId, String userId, String password, String method, String nasName) {
-        byte[] presented = password.getBytes(StandardCharsets.UTF_8);
-        return verify(clientId, userId, method, nasName, plain -> MessageDigest.isEqual(plain, presented));
-    }
-
-    /**
      * Verifies a user's live OTPs against a check that the method provides (the PAP password, or
      * a CHAP / MS-CHAPv2 response computed from each candidate OTP).
      */
     @WithTransaction
-    public Uni<Verdict> verify(
-            String clientId, String userId, String method, String nasName, Predicate<byte[]> matches) {
+    public Uni<Verdict> verify(LoginAttempt attempt, Predicate<byte[]> matches) {
         Instant now = clock.instant();
-        return projects.findById(clientId).chain(project -> {
+        return projects.findById(attempt.clientId()).chain(project -> {
             ReplyMessages wording = project == null ? ReplyMessages.DEFAULTS : project.replyMessages();
-            return decide(project, clientId, userId, method, nasName, matches, now)
-                    .map(verdict -> verdict.worded(wording));
+            return decide(project, attempt, matches, now).map(verdict -> verdict.worded(wording));
         });
     }
 
-    private Uni<Verdict> decide(
-            ProjectCopy project,
-            String clientId,
-            String userId,
-            String method,
-            String nasName,
-            Predicate<byte[]> matches,
-            Instant now) {
+    private Uni<Verdict> decide(ProjectCopy project, LoginAttempt attempt, Predicate<byte[]> matches, Instant now) {
         if (project == null || !project.enabled) {
-            return counted(reject(clientId, userId, method, nasName, "project_disabled"));
+            return counted(reject(attempt, Reason.PROJECT_DISABLED));
         }
-        return failures.lockFailures(clientId, userId, now).chain(tally -> {
+        return failures.lockFailures(attempt.clientId(), attempt.userId(), now).chain(tally -> {
             if (tally.lockedUntil != null && tally.lockedUntil.isAfter(now)) {
                 long wait = Math.max(1, Duration.between(now, tally.lockedUntil).toSeconds());
-                return counted(outbox.stage(new OtpRejected(clientId, userId, "locked", method, nasName))
-                        .replaceWith(Verdict.locked(wait)));
+                return counted(outbox.stage(rejected(attempt, Reason.LOCKED)).replaceWith(Verdict.locked(wait)));
             }
-            return otps.listLive(clientId, userId, now)
+            return otps.listLive(attempt.clientId(), attempt.userId(), now)
                     .chain(live -> findMatch(live, matches)
-                            .map(otp -> consume(otp, tally, method, nasName, now))
-                            .orElseGet(() -> countFailure(tally, method, nasName, now)));
+                            .map(otp -> consume(otp, tally, attempt, now))
+                            .orElseGet(() -> countFailure(tally, attempt, now)));
         });
     }
 
     private Uni<Verdict> counted(Uni<Verdict> verdict) {
         return verdict.invoke(v -> registry.counter(
-                        "zeropin.otp.verifications", "result", v.accepted() ? "accept" : "reject", "reason", v.reason())
+                        "zeropin.otp.verifications",
+                        "result",
+                        v.accepted() ? "accept" : "reject",
+                        "reason",
+                        v.reason().code())
                 .increment());
     }
 
@@ -206,21 +222,27 @@ public class OtpService {
         return Optional.ofNullable(match);
     }
 
-    private Uni<Verdict> consume(
-            OneTimePassword otp, VerificationFailures tally, String method, String nasName, Instant now) {
+    private Uni<Verdict> consume(OneTimePassword otp, VerificationFailures tally, LoginAttempt attempt, Instant now) {
         return otps.consume(otp.id, now).chain(consumed -> {
             if (!consumed) {
-                return counted(reject(otp.clientId, otp.userId, method, nasName, "already_used"));
+                return counted(reject(attempt, Reason.ALREADY_USED));
             }
             tally.failures = 0;
             tally.lockedUntil = null;
             tally.updatedAt = now;
-            return counted(outbox.stage(new OtpVerified(otp.id.toString(), otp.clientId, otp.userId, method, nasName))
+            return counted(outbox.stage(new OtpVerified(
+                            otp.id.toString(),
+                            otp.clientId,
+                            otp.userId,
+                            attempt.methodLabel(),
+                            attempt.nasName(),
+                            attempt.nasAddress(),
+                            attempt.callingStationId()))
                     .replaceWith(Verdict.accept()));
         });
     }
 
-    private Uni<Verdict> countFailure(VerificationFailures tally, String method, String nasName, Instant now) {
+    private Uni<Verdict> countFailure(VerificationFailures tally, LoginAttempt attempt, Instant now) {
         OtpConfig.Verification settings = config.verification();
         tally.failures++;
         tally.updatedAt = now;
@@ -231,15 +253,25 @@ public class OtpService {
                 backoff = settings.maxBackoff();
             }
             tally.lockedUntil = now.plus(backoff);
-            return counted(outbox.stage(new OtpRejected(tally.clientId, tally.userId, "invalid_otp", method, nasName))
-                    .replaceWith(Verdict.backedOff("invalid_otp", backoff.toSeconds())));
+            return counted(outbox.stage(rejected(attempt, Reason.INVALID_OTP))
+                    .replaceWith(Verdict.backedOff(Reason.INVALID_OTP, backoff.toSeconds())));
         }
-        return counted(reject(tally.clientId, tally.userId, method, nasName, "invalid_otp"));
+        return counted(reject(attempt, Reason.INVALID_OTP));
     }
 
-    private Uni<Verdict> reject(String clientId, String userId, String method, String nasName, String reason) {
-        return outbox.stage(new OtpRejected(clientId, userId, reason, method, nasName))
-                .replaceWith(Verdict.reject(reason));
+    private Uni<Verdict> reject(LoginAttempt attempt, Reason reason) {
+        return outbox.stage(rejected(attempt, reason)).replaceWith(Verdict.reject(reason));
+    }
+
+    private static OtpRejected rejected(LoginAttempt attempt, Reason reason) {
+        return new OtpRejected(
+                attempt.clientId(),
+                attempt.userId(),
+                reason.code(),
+                attempt.methodLabel(),
+                attempt.nasName(),
+                attempt.nasAddress(),
+                attempt.callingStationId());
     }
 
     private String randomDigits(int length) {

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.zeropin.events.AuthEvents.OtpRejected;
+import dev.zeropin.events.AuthEvents.OtpVerified;
+import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
+import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.PostgresServer;
 import dev.zeropin.infra.keys.KeyRing;
@@ -16,6 +20,12 @@ import dev.zeropin.infra.testing.Concurrently;
 import dev.zeropin.infra.testing.InjectKafkaBroker;
 import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectPostgres;
+import dev.zeropin.infra.testing.TopicReader;
+import dev.zeropin.internal.otp.AuthMethod;
+import dev.zeropin.internal.otp.Credential;
+import dev.zeropin.internal.otp.NasSession;
+import dev.zeropin.internal.otp.VerifyAnswer;
+import dev.zeropin.internal.otp.VerifyRequest;
 import dev.zeropin.otp.Devices;
 import dev.zeropin.otp.Devices.TestIdentity;
 import dev.zeropin.otp.OtpTestResources;
@@ -42,7 +52,6 @@ import org.junit.jupiter.api.Test;
 class InternalOtpResourceTest {
 
     private static final String VERIFY = "/internal/v1/otp/verify";
-    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     @InjectKeys
     KeyRing keys;
@@ -79,21 +88,27 @@ class InternalOtpResourceTest {
                         Map.of());
     }
 
+    /** A NAS that reports no Calling-Station-Id. */
+    static final NasSession VPN1 = new NasSession("vpn1", "192.0.2.10", null, null, null);
+
     private ValidatableResponse verify(String userId, String password) {
+        return verify(VerifyRequest.pap(clientId, userId, password, VPN1));
+    }
+
+    private ValidatableResponse verify(VerifyRequest request) {
         return given().auth()
                 .oauth2(serviceToken())
                 .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "clientId",
-                        clientId,
-                        "userId",
-                        userId,
-                        "nasName",
-                        "vpn1",
-                        "method",
-                        "PAP",
-                        "password",
-                        password))
+                .body(request)
+                .post(VERIFY)
+                .then();
+    }
+
+    private ValidatableResponse verifyJson(Object body) {
+        return given().auth()
+                .oauth2(serviceToken())
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post(VERIFY)
                 .then();
     }
@@ -123,60 +138,31 @@ class InternalOtpResourceTest {
                 .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.reject()));
     }
 
-    private ValidatableResponse verifyWith(Map<String, Object> form) {
-        Map<String, Object> body = new java.util.HashMap<>(form);
-        body.put("clientId", clientId);
-        body.put("nasName", "vpn1");
-        return given().auth()
-                .oauth2(serviceToken())
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post(VERIFY)
-                .then();
-    }
-
-    private static Map<String, Object> chap(String userId, int id, byte[] challenge, String otp) {
+    private VerifyRequest chap(String userId, int id, byte[] challenge, String otp) {
         try {
             java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
             md5.update((byte) id);
             md5.update(otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             md5.update(challenge);
-            return Map.of(
-                    "userId",
-                    userId,
-                    "method",
-                    "CHAP",
-                    "chapId",
-                    id,
-                    "chapChallenge",
-                    HEX.formatHex(challenge),
-                    "chapResponse",
-                    HEX.formatHex(md5.digest()).toUpperCase(java.util.Locale.ROOT));
+            return new VerifyRequest(
+                    clientId, userId, AuthMethod.CHAP, new Credential.Chap(id, challenge, md5.digest()), VPN1);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }
 
-    private static Map<String, Object> msChapV2(
-            String userName, byte[] authenticatorChallenge, byte[] peerChallenge, String otp) {
+    private VerifyRequest msChapV2(String userName, byte[] authenticatorChallenge, byte[] peerChallenge, String otp) {
         byte[] ntResponse = MsChapV2.peerNtResponse(
                 authenticatorChallenge,
                 peerChallenge,
                 userName,
                 otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return Map.of(
-                "userId",
+        return new VerifyRequest(
+                clientId,
                 userName,
-                "userName",
-                userName,
-                "method",
-                "MSCHAPV2",
-                "authenticatorChallenge",
-                HEX.formatHex(authenticatorChallenge),
-                "peerChallenge",
-                HEX.formatHex(peerChallenge),
-                "ntResponse",
-                HEX.formatHex(ntResponse));
+                AuthMethod.MSCHAPV2,
+                new Credential.MsChapV2(authenticatorChallenge, peerChallenge, ntResponse, userName),
+                VPN1);
     }
 
     private static byte[] random(int length) {
@@ -190,14 +176,12 @@ class InternalOtpResourceTest {
         String otp = obtainOtp(enrol(keys, clientId, "erin@example.com", 4321));
         byte[] challenge = random(16);
 
-        verifyWith(chap("erin@example.com", 7, challenge, "000000"))
-                .statusCode(200)
-                .body("result", equalTo("REJECT"));
-        verifyWith(chap("erin@example.com", 7, challenge, otp))
+        verify(chap("erin@example.com", 7, challenge, "000000")).statusCode(200).body("result", equalTo("REJECT"));
+        verify(chap("erin@example.com", 7, challenge, otp))
                 .statusCode(200)
                 .body("result", equalTo("ACCEPT"))
-                .body("authenticatorResponse", nullValue());
-        verifyWith(chap("erin@example.com", 8, random(16), otp))
+                .body("msChapV2", nullValue());
+        verify(chap("erin@example.com", 8, random(16), otp))
                 .statusCode(200)
                 .body("result", equalTo("REJECT"))
                 .body("reason", equalTo("invalid_otp"));
@@ -208,47 +192,104 @@ class InternalOtpResourceTest {
         String otp = obtainOtp(enrol(keys, clientId, "frank@example.com", 4321));
         byte[] authenticatorChallenge = random(16);
         byte[] peerChallenge = random(16);
-        Map<String, Object> form = msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, otp);
+        VerifyRequest request = msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, otp);
         MsChapV2.Success expected = new MsChapV2.Attempt(
                         authenticatorChallenge,
                         peerChallenge,
-                        HEX.parseHex((String) form.get("ntResponse")),
+                        ((Credential.MsChapV2) request.credential()).ntResponse(),
                         "frank@example.com")
                 .success(otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
-        verifyWith(msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, "999999"))
+        verify(msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, "999999"))
                 .statusCode(200)
                 .body("result", equalTo("REJECT"))
-                .body("authenticatorResponse", nullValue())
-                .body("mppeSendKey", nullValue());
-        verifyWith(form)
-                .statusCode(200)
-                .body("result", equalTo("ACCEPT"))
-                .body("authenticatorResponse", equalTo(expected.authenticatorResponse()))
-                .body("mppeSendKey", equalTo(HEX.formatHex(expected.masterSendKey())))
-                .body("mppeRecvKey", equalTo(HEX.formatHex(expected.masterReceiveKey())));
-        verifyWith(form).statusCode(200).body("result", equalTo("REJECT"));
+                .body("msChapV2", nullValue());
+        VerifyAnswer accepted = verify(request).statusCode(200).extract().as(VerifyAnswer.class);
+        assertThat(accepted.accepted()).isTrue();
+        assertThat(accepted.msChapV2().authenticatorResponse()).isEqualTo(expected.authenticatorResponse());
+        assertThat(accepted.msChapV2().mppeSendKey()).isEqualTo(expected.masterSendKey());
+        assertThat(accepted.msChapV2().mppeRecvKey()).isEqualTo(expected.masterReceiveKey());
+        verify(request).statusCode(200).body("result", equalTo("REJECT"));
     }
 
     @Test
-    void refusesIncompleteChapAndMsChapV2Forms() {
-        verifyWith(Map.of("userId", "a@example.com", "method", "CHAP", "chapId", 300, "chapResponse", "00"))
-                .statusCode(400)
-                .body("code", equalTo("validation_failed"))
-                .body("errors.field", org.hamcrest.Matchers.hasItems("chapId", "chapChallenge", "chapResponse"));
-        verifyWith(Map.of(
+    void refusesIncompleteChapAndMsChapV2Credentials() {
+        verifyJson(Map.of(
+                        "clientId",
+                        clientId,
                         "userId",
                         "a@example.com",
                         "method",
-                        "MSCHAPV2",
-                        "authenticatorChallenge",
-                        "zz",
-                        "peerChallenge",
-                        HEX.formatHex(random(15)),
-                        "ntResponse",
-                        HEX.formatHex(random(24))))
+                        "CHAP",
+                        "credential",
+                        Map.of("type", "chap", "id", 300, "response", "AA==")))
                 .statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItems("authenticatorChallenge", "peerChallenge"));
+                .body("code", equalTo("validation_failed"))
+                .body(
+                        "errors.field",
+                        org.hamcrest.Matchers.hasItems("credential.id", "credential.challenge", "credential.response"));
+        verify(new VerifyRequest(
+                        clientId,
+                        "a@example.com",
+                        AuthMethod.MSCHAPV2,
+                        new Credential.MsChapV2(new byte[2], random(15), random(24), "a@example.com"),
+                        VPN1))
+                .statusCode(400)
+                .body(
+                        "errors.field",
+                        org.hamcrest.Matchers.hasItems(
+                                "credential.authenticatorChallenge", "credential.peerChallenge"));
+    }
+
+    @Test
+    void refusesAMethodThatDoesNotFitTheCredential() {
+        verify(new VerifyRequest(clientId, "a@example.com", AuthMethod.CHAP, new Credential.Pap("123456"), VPN1))
+                .statusCode(400)
+                .body("code", equalTo("validation_failed"))
+                .body("errors[0].field", equalTo("method"));
+    }
+
+    @Test
+    void theAuditRecordsOfALoginCarryTheNasAddressAndTheCallingStationId() {
+        String otp = obtainOtp(enrol(keys, clientId, "gina@example.com", 4321));
+        NasSession session = new NasSession("vpn-berlin", "192.0.2.44", "203.0.113.9", 3L, "tun3");
+
+        verify(VerifyRequest.pap(clientId, "gina@example.com", "000000", session))
+                .body("result", equalTo("REJECT"));
+        verify(VerifyRequest.pap(clientId, "gina@example.com", otp, session)).body("result", equalTo("ACCEPT"));
+
+        try (TopicReader reader = TopicReader.of(broker.bootstrapServers(), Topics.AUTH_EVENTS)) {
+            EventCodec codec = new EventCodec();
+            List<Object> events = reader
+                    .await(
+                            record -> record.value().contains("gina@example.com")
+                                    && record.value().contains(clientId)
+                                    && (record.value().contains("\"otp.verified\"")
+                                            || record.value().contains("\"otp.rejected\"")),
+                            2,
+                            Duration.ofSeconds(30))
+                    .stream()
+                    .map(record -> (Object)
+                            codec.payload(codec.fromJson(record.value())).orElseThrow())
+                    .toList();
+            assertThat(events)
+                    .anySatisfy(event -> assertThat(event)
+                            .isEqualTo(new OtpRejected(
+                                    clientId,
+                                    "gina@example.com",
+                                    "invalid_otp",
+                                    "PAP",
+                                    "vpn-berlin",
+                                    "192.0.2.44",
+                                    "203.0.113.9")));
+            assertThat(events)
+                    .anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(OtpVerified.class, v -> {
+                        assertThat(v.nasName()).isEqualTo("vpn-berlin");
+                        assertThat(v.nasAddress()).isEqualTo("192.0.2.44");
+                        assertThat(v.callingStationId()).isEqualTo("203.0.113.9");
+                        assertThat(v.method()).isEqualTo("PAP");
+                    }));
+        }
     }
 
     @Test
@@ -303,7 +344,7 @@ class InternalOtpResourceTest {
                 i -> () -> given().auth()
                         .oauth2(token)
                         .contentType(ContentType.JSON)
-                        .body(Map.of("clientId", clientId, "userId", "alice@example.com", "password", otp))
+                        .body(VerifyRequest.pap(clientId, "alice@example.com", otp, VPN1))
                         .post(VERIFY)
                         .then()
                         .statusCode(200)
@@ -342,7 +383,7 @@ class InternalOtpResourceTest {
     @Test
     void theServiceTokenIsVerifiedOnceAndAnAlteredCopyIsRefusedEveryTime() {
         assertThat(ClientProxy.unwrap(parser)).isInstanceOf(VerifiedTokenCache.class);
-        Map<String, String> body = Map.of("clientId", clientId, "userId", "alice@example.com", "password", "123456");
+        VerifyRequest body = VerifyRequest.pap(clientId, "alice@example.com", "123456", VPN1);
         String token = serviceToken();
         for (int i = 0; i < 2; i++) {
             given().auth()
@@ -368,7 +409,7 @@ class InternalOtpResourceTest {
 
     @Test
     void requiresTheGatewaysServiceToken() {
-        Map<String, String> body = Map.of("clientId", clientId, "userId", "alice@example.com", "password", "123456");
+        VerifyRequest body = VerifyRequest.pap(clientId, "alice@example.com", "123456", VPN1);
         given().contentType(ContentType.JSON)
                 .body(body)
                 .post(VERIFY)
@@ -425,21 +466,35 @@ class InternalOtpResourceTest {
 
     @Test
     void refusesMalformedVerificationRequests() {
-        given().auth()
-                .oauth2(serviceToken())
-                .contentType(ContentType.JSON)
-                .body(Map.of("clientId", clientId, "userId", "alice@example.com", "method", "EAP", "password", "1"))
-                .post(VERIFY)
-                .then()
+        verifyJson(Map.of(
+                        "clientId",
+                        clientId,
+                        "userId",
+                        "alice@example.com",
+                        "method",
+                        "EAP",
+                        "credential",
+                        Map.of("type", "pap", "password", "1")))
                 .statusCode(400)
                 .body("code", equalTo("validation_failed"))
                 .body("errors[0].field", equalTo("method"));
-        given().auth()
-                .oauth2(serviceToken())
-                .contentType(ContentType.JSON)
-                .body(Map.of("clientId", clientId, "userId", "alice@example.com", "password", "x".repeat(200)))
-                .post(VERIFY)
-                .then()
+        verifyJson(Map.of(
+                        "clientId",
+                        clientId,
+                        "userId",
+                        "alice@example.com",
+                        "credential",
+                        Map.of("type", "arap", "password", "1")))
                 .statusCode(400);
+        verify(VerifyRequest.pap(clientId, "alice@example.com", "x".repeat(200), VPN1))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("credential.password"));
+        verify(VerifyRequest.pap(
+                        clientId,
+                        "alice@example.com",
+                        "123456",
+                        new NasSession("vpn1", "192.0.2.10", "x".repeat(300), null, null)))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("nas.callingStationId"));
     }
 }
