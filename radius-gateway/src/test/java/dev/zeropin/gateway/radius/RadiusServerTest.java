@@ -152,7 +152,7 @@ class RadiusServerTest {
     }
 
     @Test
-    void answersMsChapV2WithSuccessAndEncryptedMppeKeys() {
+    void answersMsChapV2WithSuccessAndEncryptedMppeKeys() throws Exception {
         RadiusTestClient.MsChapV2Peer peer = RadiusTestClient.msChapV2Peer("dave@example.com", "135790");
         String authenticatorResponse = RadiusTestClient.expectedAuthenticatorResponse(peer);
         byte[][] keys = RadiusTestClient.expectedServerMppeKeys(peer);
@@ -179,8 +179,9 @@ class RadiusServerTest {
             assertThat(nas.decryptMppeKey(send, request)).isEqualTo(keys[0]);
             assertThat(nas.decryptMppeKey(recv, request)).isEqualTo(keys[1]);
             var sent = radius.otpService().requests().get(0);
-            assertThat(sent.path("userName").asText()).isEqualTo("dave@example.com");
-            assertThat(sent.path("peerChallenge").asText()).isEqualTo(HEX.formatHex(peer.peerChallenge()));
+            assertThat(sent.at("/credential/type").asText()).isEqualTo("mschapv2");
+            assertThat(sent.at("/credential/userName").asText()).isEqualTo("dave@example.com");
+            assertThat(sent.at("/credential/peerChallenge").binaryValue()).isEqualTo(peer.peerChallenge());
         }
     }
 
