@@ -299,9 +299,10 @@ class InternalOtpResourceTest {
                 postgres,
                 clientId,
                 new ReplyMessages("Willkommen", "Falsches Einmalpasswort", "Gesperrt, noch {seconds} Sekunden"));
-        String otp = obtainOtp(enrol(keys, clientId, "dora@example.com", 4321));
+        TestIdentity dora = enrol(keys, clientId, "dora@example.com", 4321);
 
-        verify("dora@example.com", otp).body("replyMessage", equalTo("Willkommen"));
+        verify("dora@example.com", obtainOtp(dora)).body("replyMessage", equalTo("Willkommen"));
+        obtainOtp(dora);
         for (int i = 0; i < 4; i++) {
             verify("dora@example.com", "000000").body("replyMessage", equalTo("Falsches Einmalpasswort"));
         }
@@ -375,6 +376,141 @@ class InternalOtpResourceTest {
 
         clock.advance(Duration.ofSeconds(31));
         verify("carol@example.com", otp).body("result", equalTo("ACCEPT"));
+    }
+
+    /** A NAS session that reports the endpoint of the VPN user (Calling-Station-Id). */
+    private static NasSession from(String callingStationId) {
+        return new NasSession("vpn1", "192.0.2.10", callingStationId, null, null);
+    }
+
+    private ValidatableResponse verifyFrom(String callingStationId, String userId, String password) {
+        return verify(VerifyRequest.pap(clientId, userId, password, from(callingStationId)));
+    }
+
+    @Test
+    void aStrangerBackedOffAtOneEndpointCannotLockTheUserOutAtAnother() {
+        TestIdentity victim = enrol(keys, clientId, "victim@example.com", 4321);
+        String otp = obtainOtp(victim);
+        for (int i = 0; i < 4; i++) {
+            verifyFrom("198.51.100.7", "victim@example.com", "000000")
+                    .body("result", equalTo("REJECT"))
+                    .body("retryAfterSeconds", nullValue());
+        }
+        verifyFrom("198.51.100.7", "victim@example.com", "000001")
+                .body("result", equalTo("REJECT"))
+                .body("retryAfterSeconds", equalTo(30));
+        // The stranger's endpoint is backed off, even with the right OTP, which stays unused ...
+        verifyFrom("198.51.100.7", "victim@example.com", otp)
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("locked"));
+
+        // ... while the user, from their own endpoint, logs in with a fresh OTP.
+        String fresh = obtainOtp(victim);
+        verifyFrom("203.0.113.9", "victim@example.com", fresh)
+                .body("result", equalTo("ACCEPT"))
+                .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.accept()));
+
+        // The success cleared the user's endpoint only: the stranger's stays backed off.
+        String next = obtainOtp(victim);
+        verifyFrom("198.51.100.7", "victim@example.com", next)
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("locked"))
+                .body("retryAfterSeconds", org.hamcrest.Matchers.greaterThan(0));
+        verifyFrom("203.0.113.9", "victim@example.com", next).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void withoutACallingStationIdTheNasIsTheSource() {
+        String otp = obtainOtp(enrol(keys, clientId, "nasuser@example.com", 4321));
+        NasSession otherNas = new NasSession("vpn2", "192.0.2.20", null, null, null);
+        for (int i = 0; i < 5; i++) {
+            verify("nasuser@example.com", "000000").body("result", equalTo("REJECT"));
+        }
+        verify("nasuser@example.com", otp).body("reason", equalTo("locked"));
+
+        verify(VerifyRequest.pap(clientId, "nasuser@example.com", otp, otherNas))
+                .body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void failuresDrainOverTimeSoThatOccasionalWrongPasswordsNeverAddUp() {
+        TestIdentity user = enrol(keys, clientId, "drain@example.com", 4321);
+        obtainOtp(user);
+        for (int i = 0; i < 5; i++) {
+            verifyFrom("198.51.100.8", "drain@example.com", "000000").body("result", equalTo("REJECT"));
+        }
+
+        // A full run of five failures drains in 15 minutes: one of them is gone after 3.
+        clock.advance(Duration.ofSeconds(181));
+        obtainOtp(user);
+        verifyFrom("198.51.100.8", "drain@example.com", "000000")
+                .body("result", equalTo("REJECT"))
+                .body("retryAfterSeconds", equalTo(30));
+
+        // A wrong password every 15 minutes, forever, never backs the endpoint off.
+        for (int round = 0; round < 3; round++) {
+            clock.advance(Duration.ofMinutes(16));
+            obtainOtp(user);
+            verifyFrom("198.51.100.8", "drain@example.com", "000000")
+                    .body("result", equalTo("REJECT"))
+                    .body("retryAfterSeconds", nullValue());
+        }
+        String otp = obtainOtp(user);
+        for (int i = 0; i < 3; i++) {
+            verifyFrom("198.51.100.8", "drain@example.com", "000000").body("retryAfterSeconds", nullValue());
+        }
+        verifyFrom("198.51.100.8", "drain@example.com", otp).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void guessesFromManyEndpointsTogetherBackTheUserOffEverywhere() {
+        TestIdentity user = enrol(keys, clientId, "many@example.com", 4321);
+        String otp = obtainOtp(user);
+        // Beyond 50 failures over all sources (the default safety net; one drains every 18 s):
+        // eleven endpoints, five each, each endpoint backed off after its fifth.
+        for (int endpoint = 0; endpoint < 11; endpoint++) {
+            for (int i = 0; i < 5; i++) {
+                verifyFrom("198.51.100." + (20 + endpoint), "many@example.com", "000000")
+                        .body("result", equalTo("REJECT"));
+            }
+        }
+
+        verifyFrom("203.0.113.9", "many@example.com", otp)
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("locked"))
+                .body("retryAfterSeconds", org.hamcrest.Matchers.greaterThan(0));
+        clock.advance(Duration.ofMinutes(2));
+        verifyFrom("203.0.113.9", "many@example.com", obtainOtp(user)).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void requestsForUserIdsWithoutAnIdentityWriteNothing() throws Exception {
+        String stranger = "nobody-" + java.util.UUID.randomUUID() + "@example.com";
+        List<String> results = Concurrently.run(
+                20,
+                i -> () -> verifyFrom("198.51.100." + (i % 3), stranger, String.format("%06d", i))
+                        .statusCode(200)
+                        .extract()
+                        .<String>path("result"));
+        assertThat(results).containsOnly("REJECT");
+        verifyFrom("198.51.100.1", stranger, "000000")
+                .body("reason", equalTo("invalid_otp"))
+                .body("retryAfterSeconds", nullValue());
+
+        List<Map<String, Object>> tables = postgres.query(
+                "otp",
+                "SELECT table_name FROM information_schema.tables"
+                        + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+        assertThat(tables).isNotEmpty();
+        for (Map<String, Object> table : tables) {
+            String name = (String) table.get("table_name");
+            assertThat(postgres.query(
+                            "otp",
+                            "SELECT count(*) AS n FROM \"" + name + "\" t WHERE strpos(t::text, ?) > 0",
+                            stranger))
+                    .as("rows of %s that mention the User ID", name)
+                    .containsExactly(Map.of("n", 0L));
+        }
     }
 
     @Inject
