@@ -95,10 +95,11 @@ class RadiusLoginTest {
         assertThat(stack.postgres()
                         .query(
                                 "otp",
-                                "SELECT failures FROM verification_failures WHERE client_id = ? AND user_id = ?",
+                                "SELECT source, failures FROM otp_failure WHERE client_id = ? AND user_id = ?"
+                                        + " ORDER BY source",
                                 LocalStack.DEMO_PROJECT,
                                 user.userId()))
-                .containsExactly(Map.of("failures", 1));
+                .containsExactly(Map.of("source", "*", "failures", 1), Map.of("source", "nas:local", "failures", 1));
         assertThat(Metrics.sum(stack.gateway(), "zeropin_radius_rejected_total", Map.of("nas", "local")))
                 .isEqualTo(rejectedBefore + 1);
         assertThat(Radclient.pap(port(), local.secretFile(), user.userId(), user.otp())

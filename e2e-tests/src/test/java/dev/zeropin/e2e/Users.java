@@ -6,6 +6,9 @@ import dev.zeropin.client.StoredIdentity;
 import dev.zeropin.client.ZeroPinClient;
 import dev.zeropin.infra.keys.KeyRing;
 import dev.zeropin.infra.local.LocalStack;
+import dev.zeropin.internal.otp.InternalOtpApi;
+import dev.zeropin.internal.otp.NasSession;
+import dev.zeropin.internal.otp.VerifyRequest;
 import io.restassured.http.ContentType;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -73,18 +76,8 @@ final class Users {
                 .auth()
                 .oauth2(serviceToken(stack))
                 .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "clientId",
-                        clientId,
-                        "userId",
-                        userId,
-                        "nasName",
-                        "e2e",
-                        "method",
-                        "PAP",
-                        "password",
-                        password))
-                .post("/internal/v1/otp/verify")
+                .body(VerifyRequest.pap(clientId, userId, password, NasSession.of("e2e")))
+                .post(InternalOtpApi.VERIFY_PATH)
                 .then()
                 .statusCode(200)
                 .extract()

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,20 +76,29 @@ public final class FakeOtpService implements AutoCloseable {
         if (extra == null) {
             return Map.of("result", "REJECT", "reason", "invalid_otp", "replyMessage", "Wrong or expired code");
         }
-        Map<String, Object> answer = new java.util.HashMap<>(extra);
+        Map<String, Object> answer = new java.util.HashMap<>();
+        if (!extra.isEmpty()) {
+            answer.put("msChapV2", extra);
+        }
         answer.put("result", "ACCEPT");
         answer.put("reason", "accepted");
         answer.put("replyMessage", "Welcome");
         return answer;
     }
 
+    /** The credential as registered by the test: binary values arrive in base64, are looked up in hex. */
     private static String credentialOf(JsonNode request) {
-        String method = request.path("method").asText("PAP");
-        return switch (method) {
-            case "CHAP" -> "chap:" + request.path("chapResponse").asText();
-            case "MSCHAPV2" -> "mschapv2:" + request.path("ntResponse").asText();
-            default -> "pap:" + request.path("password").asText();
+        JsonNode credential = request.path("credential");
+        return switch (credential.path("type").asText()) {
+            case "chap" -> "chap:" + hex(credential.path("response"));
+            case "mschapv2" -> "mschapv2:" + hex(credential.path("ntResponse"));
+            case "pap" -> "pap:" + credential.path("password").asText();
+            default -> null;
         };
+    }
+
+    private static String hex(JsonNode base64) {
+        return HexFormat.of().formatHex(Base64.getDecoder().decode(base64.asText()));
     }
 
     public String url() {
@@ -104,11 +115,21 @@ public final class FakeOtpService implements AutoCloseable {
         accepted.put("chap:" + hex, Map.of());
     }
 
-    /** Accepts this NT-Response (hex) once, answering the given MS-CHAPv2 values. */
+    /** Accepts this NT-Response (hex) once, answering the given MS-CHAPv2 values (keys in hex). */
     public void acceptNtResponse(String hex, String authenticatorResponse, String sendKey, String recvKey) {
         accepted.put(
                 "mschapv2:" + hex,
-                Map.of("authenticatorResponse", authenticatorResponse, "mppeSendKey", sendKey, "mppeRecvKey", recvKey));
+                Map.of(
+                        "authenticatorResponse",
+                        authenticatorResponse,
+                        "mppeSendKey",
+                        base64(sendKey),
+                        "mppeRecvKey",
+                        base64(recvKey)));
+    }
+
+    private static String base64(String hex) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
     }
 
     public void delay(long millis) {

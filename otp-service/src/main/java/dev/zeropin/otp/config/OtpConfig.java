@@ -102,12 +102,31 @@ public interface OtpConfig {
         int maxBatch();
     }
 
-    /** Settings of OTP verification. */
+    /**
+     * Settings of OTP verification. Failures are counted per user and source (the Calling-Station-Id
+     * the NAS reports, or else the NAS), and per user over all sources; both counts drain over
+     * {@link #failureWindow()} (docs/security.md, "VPN logins (OTP)").
+     */
     interface Verification {
 
-        /** Failed verifications of a user's OTPs before the back-off starts. */
+        /** Failed verifications of a user's OTP from one source before that source is backed off. */
         @WithDefault("5")
         int failuresBeforeBackoff();
+
+        /**
+         * Failed verifications of a user's OTP from all sources together before the user is backed
+         * off everywhere: the safety net against guessing from many sources (or from a NAS that
+         * invents Calling-Station-Ids).
+         */
+        @WithDefault("50")
+        int userFailuresBeforeBackoff();
+
+        /**
+         * How fast failures are forgotten: a count drains linearly, a full run of
+         * {@code failures-before-backoff} (or {@code user-failures-before-backoff}) within this time.
+         */
+        @WithDefault("15m")
+        Duration failureWindow();
 
         /** The first back-off; it doubles with every further failure. */
         @WithDefault("30s")

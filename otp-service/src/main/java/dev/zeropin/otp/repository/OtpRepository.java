@@ -4,6 +4,7 @@ import dev.zeropin.otp.OneTimePassword;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,9 +13,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class OtpRepository implements PanacheRepositoryBase<OneTimePassword, UUID> {
 
-    /** The OTPs of a user that have not expired at {@code now}. */
-    public Uni<List<OneTimePassword>> listLive(String clientId, String userId, Instant now) {
-        return list("clientId = ?1 and userId = ?2 and expiresAt > ?3", clientId, userId, now);
+    /**
+     * The OTPs of a user that have not expired at {@code now}, locked until the end of the
+     * transaction: the verifications of a user's live OTP, on any replica, run one after the other,
+     * so that each sees the failures counted by the one before.
+     */
+    public Uni<List<OneTimePassword>> lockLive(String clientId, String userId, Instant now) {
+        return find("clientId = ?1 and userId = ?2 and expiresAt > ?3", clientId, userId, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
     }
 
     /**

@@ -2,8 +2,15 @@ package dev.zeropin.otp.rest;
 
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.UserIds;
+import dev.zeropin.internal.otp.AuthMethod;
+import dev.zeropin.internal.otp.Credential;
+import dev.zeropin.internal.otp.InternalOtpApi;
+import dev.zeropin.internal.otp.NasSession;
+import dev.zeropin.internal.otp.VerifyAnswer;
+import dev.zeropin.internal.otp.VerifyRequest;
 import dev.zeropin.otp.service.MsChapV2;
 import dev.zeropin.otp.service.OtpService;
+import dev.zeropin.otp.service.OtpService.LoginAttempt;
 import dev.zeropin.otp.service.OtpService.Verdict;
 import dev.zeropin.support.problem.FieldErrors;
 import io.smallrye.mutiny.Uni;
@@ -13,10 +20,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -25,26 +31,30 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Verifies OTPs for radius-gateway. Requires the gateway's service token (role
- * {@code otp-verifier}); never exposed by the ingress.
+ * Verifies OTPs for radius-gateway at {@link InternalOtpApi#VERIFY_PATH} (the literal root below is
+ * what the ingress checks read). Requires the gateway's
+ * service token (role {@value InternalOtpApi#VERIFIER_ROLE}); never exposed by the ingress.
  *
- * <p>Three forms, one per way a NAS presents the password: PAP (the OTP itself), CHAP (RFC 1994:
- * the MD5 response of the peer) and MS-CHAPv2 (RFC 2759: the NT-Response of the peer). Binary
- * values are hexadecimal (either case), as RADIUS tools print them.
+ * <p>The request and the answer are the records of the shared module {@code otp-internal-api}, so
+ * that the gateway and this service cannot drift apart. The credential is one of three kinds: PAP
+ * (the OTP itself), CHAP (RFC 1994: the MD5 response of the peer) and MS-CHAPv2 (RFC 2759: the
+ * NT-Response of the peer); binary values travel as base64.
  */
 @Path("/internal/v1/otp")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed("otp-verifier")
+@RolesAllowed(InternalOtpApi.VERIFIER_ROLE)
 @Tag(name = "Internal: OTP verification")
 @SecurityRequirement(name = "serviceToken")
 public class InternalOtpResource {
 
-    static final Set<String> METHODS = Set.of("PAP", "CHAP", "MSCHAPV2");
-    static final int MAX_PASSWORD_LENGTH = 128;
-    static final int MAX_USER_NAME_LENGTH = 253;
+    /** Longest NAS name, address, Calling-Station-Id or NAS-Port-Id (one RADIUS attribute). */
+    static final int MAX_NAS_FIELD_LENGTH = 253;
 
-    private static final HexFormat HEX = HexFormat.of();
+    private static final Set<AuthMethod> PAP_METHODS =
+            Set.of(AuthMethod.PAP, AuthMethod.EAP_GTC, AuthMethod.EAP_TTLS, AuthMethod.PEAP);
+    private static final Set<AuthMethod> MSCHAPV2_METHODS =
+            Set.of(AuthMethod.MSCHAPV2, AuthMethod.EAP_MSCHAPV2, AuthMethod.PEAP);
 
     private final OtpService otps;
 
@@ -52,129 +62,66 @@ public class InternalOtpResource {
         this.otps = otps;
     }
 
-    /**
-     * A password to check for a user of a project.
-     *
-     * @param clientId the project of the NAS
-     * @param userId the User-Name the NAS sent
-     * @param nasName the RADIUS client, for the audit trail
-     * @param method PAP (default), CHAP or MSCHAPV2
-     * @param password PAP: the User-Password
-     * @param chapId CHAP: the identifier (0–255), the first octet of CHAP-Password
-     * @param chapChallenge CHAP: the challenge (hex), CHAP-Challenge or else the Request Authenticator
-     * @param chapResponse CHAP: the 16-byte response (hex), the rest of CHAP-Password
-     * @param authenticatorChallenge MS-CHAPv2: the 16-byte MS-CHAP-Challenge (hex)
-     * @param peerChallenge MS-CHAPv2: the 16-byte Peer-Challenge of MS-CHAP2-Response (hex)
-     * @param ntResponse MS-CHAPv2: the 24-byte NT-Response of MS-CHAP2-Response (hex)
-     * @param userName MS-CHAPv2: the user name exactly as the peer sent it (default: userId)
-     */
-    public record VerifyRequest(
-            String clientId,
-            String userId,
-            String nasName,
-            String method,
-            String password,
-            Integer chapId,
-            String chapChallenge,
-            String chapResponse,
-            String authenticatorChallenge,
-            String peerChallenge,
-            String ntResponse,
-            String userName) {}
-
-    /**
-     * ACCEPT or REJECT, with the reason and, when backed off, the seconds to wait.
-     *
-     * @param replyMessage the project's wording for the VPN user (RADIUS Reply-Message); empty or
-     *     null means none
-     * @param authenticatorResponse MS-CHAPv2 accepted: the {@code S=...} string for MS-CHAP2-Success
-     * @param mppeSendKey MS-CHAPv2 accepted: the server's MasterSendKey (16 bytes, hex) for
-     *     MS-MPPE-Send-Key
-     * @param mppeRecvKey MS-CHAPv2 accepted: the server's MasterReceiveKey (16 bytes, hex) for
-     *     MS-MPPE-Recv-Key
-     */
-    public record VerifyResponse(
-            String result,
-            String reason,
-            Long retryAfterSeconds,
-            String replyMessage,
-            String authenticatorResponse,
-            String mppeSendKey,
-            String mppeRecvKey) {
-
-        static VerifyResponse of(Verdict verdict) {
-            return new VerifyResponse(
-                    verdict.accepted() ? "ACCEPT" : "REJECT",
-                    verdict.reason(),
-                    verdict.retryAfterSeconds() > 0 ? verdict.retryAfterSeconds() : null,
-                    verdict.replyMessage(),
-                    null,
-                    null,
-                    null);
-        }
-
-        VerifyResponse with(MsChapV2.Success success) {
-            return new VerifyResponse(
-                    result,
-                    reason,
-                    retryAfterSeconds,
-                    replyMessage,
-                    success.authenticatorResponse(),
-                    HEX.formatHex(success.masterSendKey()),
-                    HEX.formatHex(success.masterReceiveKey()));
-        }
-    }
-
     @POST
     @Path("verify")
     @Operation(
             summary = "Check a PAP password, a CHAP or an MS-CHAPv2 response against the user's live OTPs"
                     + " and consume the matching one")
-    public Uni<VerifyResponse> verify(VerifyRequest request) {
+    public Uni<VerifyAnswer> verify(VerifyRequest request) {
         FieldErrors errors = new FieldErrors();
         errors.check(request != null && request.clientId() != null, "clientId", "is required");
-        String method = request == null || request.method() == null
-                ? "PAP"
-                : request.method().toUpperCase(Locale.ROOT);
-        errors.check(METHODS.contains(method), "method", "must be one of " + METHODS);
+        Credential credential = request == null ? null : request.credential();
+        errors.check(credential != null, "credential", "is required (type pap, chap or mschapv2)");
         errors.throwIfAny();
+        AuthMethod method = request.method() != null ? request.method() : defaultMethod(credential);
+        errors.check(fits(method, credential), "method", "does not fit a credential of this type");
+        checkNas(request.nas(), errors);
         String userId = UserIds.normalise(request.userId()).orElse(null);
-        return switch (method) {
-            case "CHAP" -> verifyChap(request, userId);
-            case "MSCHAPV2" -> verifyMsChapV2(request, userId);
-            default -> verifyPap(request, userId);
-        };
+        LoginAttempt attempt = new LoginAttempt(request.clientId(), userId, method, request.nas());
+        if (credential instanceof Credential.Pap pap) {
+            return verifyPap(attempt, pap, errors);
+        }
+        if (credential instanceof Credential.Chap chap) {
+            return verifyChap(attempt, chap, errors);
+        }
+        return verifyMsChapV2(attempt, (Credential.MsChapV2) credential, request.userId(), errors);
     }
 
-    private Uni<VerifyResponse> verifyPap(VerifyRequest request, String userId) {
-        FieldErrors errors = new FieldErrors();
+    private Uni<VerifyAnswer> verifyPap(LoginAttempt attempt, Credential.Pap pap, FieldErrors errors) {
         errors.check(
-                request.password() != null
-                        && !request.password().isEmpty()
-                        && request.password().length() <= MAX_PASSWORD_LENGTH,
-                "password",
-                "is required (at most " + MAX_PASSWORD_LENGTH + " characters)");
+                pap.password() != null
+                        && !pap.password().isEmpty()
+                        && pap.password().length() <= InternalOtpApi.MAX_PASSWORD_LENGTH,
+                "credential.password",
+                "is required (at most " + InternalOtpApi.MAX_PASSWORD_LENGTH + " characters)");
         errors.throwIfAny();
-        if (userId == null) {
+        if (attempt.userId() == null) {
             return unknownUser();
         }
-        return otps.verifyPassword(request.clientId(), userId, request.password(), "PAP", request.nasName())
-                .map(VerifyResponse::of);
+        byte[] presented = pap.password().getBytes(StandardCharsets.UTF_8);
+        return otps.verify(attempt, plain -> MessageDigest.isEqual(plain, presented))
+                .map(InternalOtpResource::answer);
     }
 
-    private Uni<VerifyResponse> verifyChap(VerifyRequest request, String userId) {
-        FieldErrors errors = new FieldErrors();
+    private Uni<VerifyAnswer> verifyChap(LoginAttempt attempt, Credential.Chap chap, FieldErrors errors) {
+        errors.check(chap.id() >= 0 && chap.id() <= 255, "credential.id", "must be 0 to 255");
         errors.check(
-                request.chapId() != null && request.chapId() >= 0 && request.chapId() <= 255,
-                "chapId",
-                "is required (0 to 255)");
-        byte[] challenge = hex(request.chapChallenge(), 1, 253, "chapChallenge", errors);
-        byte[] response = hex(request.chapResponse(), 16, 16, "chapResponse", errors);
+                chap.challenge() != null
+                        && chap.challenge().length >= 1
+                        && chap.challenge().length <= Credential.Chap.MAX_CHALLENGE_LENGTH,
+                "credential.challenge",
+                "must be 1 to " + Credential.Chap.MAX_CHALLENGE_LENGTH + " bytes");
+        errors.check(
+                chap.response() != null && chap.response().length == Credential.Chap.RESPONSE_LENGTH,
+                "credential.response",
+                "must be " + Credential.Chap.RESPONSE_LENGTH + " bytes");
         errors.throwIfAny();
-        if (userId == null) {
+        if (attempt.userId() == null) {
             return unknownUser();
         }
-        byte id = (byte) request.chapId().intValue();
+        byte id = (byte) chap.id();
+        byte[] challenge = chap.challenge();
+        byte[] response = chap.response();
         Predicate<byte[]> matches = otp -> {
             MessageDigest md5 = md5();
             md5.update(id);
@@ -182,68 +129,112 @@ public class InternalOtpResource {
             md5.update(challenge);
             return MessageDigest.isEqual(md5.digest(), response);
         };
-        return otps.verify(request.clientId(), userId, "CHAP", request.nasName(), matches)
-                .map(VerifyResponse::of);
+        return otps.verify(attempt, matches).map(InternalOtpResource::answer);
     }
 
-    private Uni<VerifyResponse> verifyMsChapV2(VerifyRequest request, String userId) {
-        FieldErrors errors = new FieldErrors();
-        byte[] authenticatorChallenge = hex(
-                request.authenticatorChallenge(),
-                MsChapV2.CHALLENGE_LENGTH,
-                MsChapV2.CHALLENGE_LENGTH,
-                "authenticatorChallenge",
-                errors);
-        byte[] peerChallenge = hex(
-                request.peerChallenge(), MsChapV2.CHALLENGE_LENGTH, MsChapV2.CHALLENGE_LENGTH, "peerChallenge", errors);
-        byte[] ntResponse = hex(
-                request.ntResponse(), MsChapV2.NT_RESPONSE_LENGTH, MsChapV2.NT_RESPONSE_LENGTH, "ntResponse", errors);
-        String userName = request.userName() != null ? request.userName() : request.userId();
+    private Uni<VerifyAnswer> verifyMsChapV2(
+            LoginAttempt attempt, Credential.MsChapV2 credential, String requestUserId, FieldErrors errors) {
         errors.check(
-                userName != null && !userName.isEmpty() && userName.length() <= MAX_USER_NAME_LENGTH,
-                "userName",
-                "is required (at most " + MAX_USER_NAME_LENGTH + " characters)");
+                length(credential.authenticatorChallenge()) == Credential.MsChapV2.CHALLENGE_LENGTH,
+                "credential.authenticatorChallenge",
+                "must be " + Credential.MsChapV2.CHALLENGE_LENGTH + " bytes");
+        errors.check(
+                length(credential.peerChallenge()) == Credential.MsChapV2.CHALLENGE_LENGTH,
+                "credential.peerChallenge",
+                "must be " + Credential.MsChapV2.CHALLENGE_LENGTH + " bytes");
+        errors.check(
+                length(credential.ntResponse()) == Credential.MsChapV2.NT_RESPONSE_LENGTH,
+                "credential.ntResponse",
+                "must be " + Credential.MsChapV2.NT_RESPONSE_LENGTH + " bytes");
+        String userName = credential.userName() != null ? credential.userName() : requestUserId;
+        errors.check(
+                userName != null && !userName.isEmpty() && userName.length() <= InternalOtpApi.MAX_USER_NAME_LENGTH,
+                "credential.userName",
+                "is required (at most " + InternalOtpApi.MAX_USER_NAME_LENGTH + " characters)");
         errors.throwIfAny();
-        if (userId == null) {
+        if (attempt.userId() == null) {
             return unknownUser();
         }
-        MsChapV2.Attempt attempt = new MsChapV2.Attempt(authenticatorChallenge, peerChallenge, ntResponse, userName);
+        MsChapV2.Attempt check = new MsChapV2.Attempt(
+                credential.authenticatorChallenge(), credential.peerChallenge(), credential.ntResponse(), userName);
         // The first candidate that matches is the one OtpService consumes; its answer is kept here.
         AtomicReference<MsChapV2.Success> success = new AtomicReference<>();
         Predicate<byte[]> matches = otp -> {
-            if (!attempt.matches(otp)) {
+            if (!check.matches(otp)) {
                 return false;
             }
-            success.compareAndSet(null, attempt.success(otp));
+            success.compareAndSet(null, check.success(otp));
             return true;
         };
-        return otps.verify(request.clientId(), userId, "MSCHAPV2", request.nasName(), matches)
-                .map(verdict -> verdict.accepted() && success.get() != null
-                        ? VerifyResponse.of(verdict).with(success.get())
-                        : VerifyResponse.of(verdict));
-    }
-
-    private static Uni<VerifyResponse> unknownUser() {
-        return Uni.createFrom()
-                .item(new VerifyResponse(
-                        "REJECT", "invalid_otp", null, ReplyMessages.DEFAULTS.reject(), null, null, null));
-    }
-
-    private static byte[] hex(String text, int min, int max, String field, FieldErrors errors) {
-        byte[] bytes = null;
-        if (text != null && text.length() <= 2 * max) {
-            try {
-                bytes = HEX.parseHex(text);
-            } catch (IllegalArgumentException e) {
-                bytes = null;
+        return otps.verify(attempt, matches).map(verdict -> {
+            MsChapV2.Success matched = success.get();
+            VerifyAnswer answer = answer(verdict);
+            if (!verdict.accepted() || matched == null) {
+                return answer;
             }
+            return new VerifyAnswer(
+                    answer.result(),
+                    answer.reason(),
+                    answer.retryAfterSeconds(),
+                    answer.replyMessage(),
+                    new VerifyAnswer.MsChapV2Success(
+                            matched.authenticatorResponse(), matched.masterSendKey(), matched.masterReceiveKey()));
+        });
+    }
+
+    private static VerifyAnswer answer(Verdict verdict) {
+        return new VerifyAnswer(
+                verdict.accepted() ? VerifyAnswer.Result.ACCEPT : VerifyAnswer.Result.REJECT,
+                verdict.reason(),
+                verdict.retryAfterSeconds() > 0 ? verdict.retryAfterSeconds() : null,
+                verdict.replyMessage(),
+                null);
+    }
+
+    private static Uni<VerifyAnswer> unknownUser() {
+        return Uni.createFrom()
+                .item(new VerifyAnswer(
+                        VerifyAnswer.Result.REJECT,
+                        VerifyAnswer.Reason.INVALID_OTP,
+                        null,
+                        ReplyMessages.DEFAULTS.reject(),
+                        null));
+    }
+
+    private static AuthMethod defaultMethod(Credential credential) {
+        if (credential instanceof Credential.Pap) {
+            return AuthMethod.PAP;
         }
-        boolean valid = bytes != null && bytes.length >= min && bytes.length <= max;
-        errors.check(
-                valid,
-                field,
-                min == max ? "must be " + min + " bytes in hex" : "must be " + min + " to " + max + " bytes in hex");
-        return valid ? bytes : new byte[0];
+        return credential instanceof Credential.Chap ? AuthMethod.CHAP : AuthMethod.MSCHAPV2;
+    }
+
+    private static boolean fits(AuthMethod method, Credential credential) {
+        if (credential instanceof Credential.Pap) {
+            return PAP_METHODS.contains(method);
+        }
+        if (credential instanceof Credential.Chap) {
+            return method == AuthMethod.CHAP;
+        }
+        return MSCHAPV2_METHODS.contains(method);
+    }
+
+    private static void checkNas(NasSession nas, FieldErrors errors) {
+        if (nas == null) {
+            return;
+        }
+        String limit = "has at most " + MAX_NAS_FIELD_LENGTH + " characters";
+        errors.check(fitsAttribute(nas.nasName()), "nas.nasName", limit);
+        errors.check(fitsAttribute(nas.nasAddress()), "nas.nasAddress", limit);
+        errors.check(fitsAttribute(nas.callingStationId()), "nas.callingStationId", limit);
+        errors.check(fitsAttribute(nas.nasPortId()), "nas.nasPortId", limit);
+    }
+
+    private static boolean fitsAttribute(String value) {
+        return value == null || value.length() <= MAX_NAS_FIELD_LENGTH;
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? -1 : bytes.length;
     }
 
     private static MessageDigest md5() {

@@ -4,27 +4,30 @@ import dev.zeropin.events.AuthEvents.OtpIssued;
 import dev.zeropin.events.AuthEvents.OtpRejected;
 import dev.zeropin.events.AuthEvents.OtpVerified;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
+import dev.zeropin.internal.otp.AuthMethod;
+import dev.zeropin.internal.otp.NasSession;
+import dev.zeropin.internal.otp.VerifyAnswer.Reason;
 import dev.zeropin.mpin.MpinId;
 import dev.zeropin.otp.OneTimePassword;
+import dev.zeropin.otp.OtpFailure;
 import dev.zeropin.otp.ProjectCopy;
-import dev.zeropin.otp.VerificationFailures;
 import dev.zeropin.otp.config.OtpConfig;
+import dev.zeropin.otp.repository.OtpFailureRepository;
 import dev.zeropin.otp.repository.OtpRepository;
 import dev.zeropin.otp.repository.ProjectCopyRepository;
-import dev.zeropin.otp.repository.VerificationFailuresRepository;
 import dev.zeropin.outbox.OutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -34,8 +37,14 @@ import java.util.function.Predicate;
  *
  * <p>An OTP is drawn from a CSPRNG, stored encrypted, bound to (project, User ID), and consumed by
  * deleting its row: of any number of concurrent verifications, on any number of replicas, exactly
- * one can delete it. Verifications of one user are serialised by a row lock on that user's failure
- * record, which also carries the back-off after repeated failures.
+ * one can delete it. Verifications of one user's live OTP are serialised by a row lock on that OTP.
+ *
+ * <p>Failures are counted only while the user has a live OTP (only then can a guess succeed), per
+ * source (the Calling-Station-Id the NAS reports, or else the NAS) and per user over all sources.
+ * A source that reaches {@code failures-before-backoff} is backed off, whatever the password, while
+ * other sources of the same user go on; the user as a whole is backed off only at the much higher
+ * {@code user-failures-before-backoff}. Both counts drain over {@code failure-window}. A request
+ * for a user with no live OTP and no failure record writes nothing (docs/security.md).
  */
 @ApplicationScoped
 public class OtpService {
@@ -45,7 +54,7 @@ public class OtpService {
     };
 
     private final OtpRepository otps;
-    private final VerificationFailuresRepository failures;
+    private final OtpFailureRepository failures;
     private final ProjectCopyRepository projects;
     private final OtpCipher cipher;
     private final OutboxWriter outbox;
@@ -56,7 +65,7 @@ public class OtpService {
 
     public OtpService(
             OtpRepository otps,
-            VerificationFailuresRepository failures,
+            OtpFailureRepository failures,
             ProjectCopyRepository projects,
             OtpCipher cipher,
             OutboxWriter outbox,
@@ -78,22 +87,53 @@ public class OtpService {
     /** A freshly minted OTP; the digits leave only in the answer to the device. */
     public record MintedOtp(String otp, Instant expiresAt) {}
 
-    /** The outcome of a verification. */
-    public record Verdict(boolean accepted, String reason, long retryAfterSeconds, String replyMessage) {
+    /**
+     * A password presented for a user, and where it came from.
+     *
+     * @param clientId the project of the NAS
+     * @param userId the normalised User ID
+     * @param method how the NAS presented the password, for events and metrics
+     * @param nas the NAS, its address and the endpoint it reported (may be null)
+     */
+    public record LoginAttempt(String clientId, String userId, AuthMethod method, NasSession nas) {
 
-        static Verdict accept() {
-            return new Verdict(true, "accepted", 0, null);
+        /** The RADIUS client's name, or null. */
+        public String nasName() {
+            return nas == null ? null : nas.nasName();
         }
 
-        static Verdict reject(String reason) {
+        /** The NAS's source address, or null. */
+        public String nasAddress() {
+            return nas == null ? null : nas.nasAddress();
+        }
+
+        /** The Calling-Station-Id that the NAS reported, or null. */
+        public String callingStationId() {
+            return nas == null ? null : nas.callingStationId();
+        }
+
+        /** The method's label in events and metrics. */
+        public String methodLabel() {
+            return method.label();
+        }
+    }
+
+    /** The outcome of a verification. */
+    public record Verdict(boolean accepted, Reason reason, long retryAfterSeconds, String replyMessage) {
+
+        static Verdict accept() {
+            return new Verdict(true, Reason.ACCEPTED, 0, null);
+        }
+
+        static Verdict reject(Reason reason) {
             return new Verdict(false, reason, 0, null);
         }
 
         static Verdict locked(long retryAfterSeconds) {
-            return new Verdict(false, "locked", retryAfterSeconds, null);
+            return new Verdict(false, Reason.LOCKED, retryAfterSeconds, null);
         }
 
-        static Verdict backedOff(String reason, long retryAfterSeconds) {
+        static Verdict backedOff(Reason reason, long retryAfterSeconds) {
             return new Verdict(false, reason, retryAfterSeconds, null);
         }
 
@@ -135,58 +175,115 @@ public class OtpService {
     }
 
     /**
-     * Verifies a password presented for a user (PAP: the password is the OTP).
-     *
-     * @param method how the NAS presented it (PAP, CHAP, MSCHAPV2), for events and metrics
-     * @param nasName the RADIUS client, for events
-     */
-    public Uni<Verdict> verifyPassword(String clientId, String userId, String password, String method, String nasName) {
-        byte[] presented = password.getBytes(StandardCharsets.UTF_8);
-        return verify(clientId, userId, method, nasName, plain -> MessageDigest.isEqual(plain, presented));
-    }
-
-    /**
      * Verifies a user's live OTPs against a check that the method provides (the PAP password, or
      * a CHAP / MS-CHAPv2 response computed from each candidate OTP).
      */
     @WithTransaction
-    public Uni<Verdict> verify(
-            String clientId, String userId, String method, String nasName, Predicate<byte[]> matches) {
+    public Uni<Verdict> verify(LoginAttempt attempt, Predicate<byte[]> matches) {
         Instant now = clock.instant();
-        return projects.findById(clientId).chain(project -> {
+        return projects.findById(attempt.clientId()).chain(project -> {
             ReplyMessages wording = project == null ? ReplyMessages.DEFAULTS : project.replyMessages();
-            return decide(project, clientId, userId, method, nasName, matches, now)
-                    .map(verdict -> verdict.worded(wording));
+            return decide(project, attempt, matches, now).map(verdict -> verdict.worded(wording));
         });
     }
 
-    private Uni<Verdict> decide(
-            ProjectCopy project,
-            String clientId,
-            String userId,
-            String method,
-            String nasName,
-            Predicate<byte[]> matches,
-            Instant now) {
+    private Uni<Verdict> decide(ProjectCopy project, LoginAttempt attempt, Predicate<byte[]> matches, Instant now) {
         if (project == null || !project.enabled) {
-            return counted(reject(clientId, userId, method, nasName, "project_disabled"));
+            return counted(Uni.createFrom().item(Verdict.reject(Reason.PROJECT_DISABLED)));
         }
-        return failures.lockFailures(clientId, userId, now).chain(tally -> {
-            if (tally.lockedUntil != null && tally.lockedUntil.isAfter(now)) {
-                long wait = Math.max(1, Duration.between(now, tally.lockedUntil).toSeconds());
-                return counted(outbox.stage(new OtpRejected(clientId, userId, "locked", method, nasName))
-                        .replaceWith(Verdict.locked(wait)));
+        String source = sourceOf(attempt);
+        return otps.lockLive(attempt.clientId(), attempt.userId(), now)
+                .chain(live -> failures.listFailures(attempt.clientId(), attempt.userId(), source)
+                        .chain(rows -> {
+                            Tally tally = tally(rows, source, now);
+                            if (tally.lockedUntil() != null) {
+                                long wait = Math.max(
+                                        1,
+                                        Duration.between(now, tally.lockedUntil())
+                                                .toSeconds());
+                                return counted(outbox.stage(rejected(attempt, Reason.LOCKED))
+                                        .replaceWith(Verdict.locked(wait)));
+                            }
+                            if (live.isEmpty()) {
+                                // Nothing to guess: nothing is counted, and nothing is written for a
+                                // user without a failure record (unknown User IDs included).
+                                return counted(
+                                        tally.recorded()
+                                                ? reject(attempt, Reason.INVALID_OTP)
+                                                : Uni.createFrom().item(Verdict.reject(Reason.INVALID_OTP)));
+                            }
+                            return findMatch(live, matches)
+                                    .map(otp -> consume(otp, tally, attempt, now))
+                                    .orElseGet(() -> countFailure(tally, attempt, now));
+                        }));
+    }
+
+    /**
+     * Where a request comes from, for the back-off: the endpoint that the NAS reports
+     * (Calling-Station-Id, in VPNs usually the user's address), or else the NAS itself.
+     */
+    static String sourceOf(LoginAttempt attempt) {
+        String station = attempt.callingStationId();
+        if (station != null && !station.isBlank()) {
+            return "station:" + station.strip().toLowerCase(Locale.ROOT);
+        }
+        String nas = attempt.nasName() != null ? attempt.nasName() : attempt.nasAddress();
+        return "nas:" + (nas == null ? "" : nas);
+    }
+
+    /**
+     * The counts of one source and of the user over all sources, drained to {@code now}.
+     *
+     * @param lockedUntil the later of the two back-offs when one runs at {@code now}, else null
+     * @param recorded whether either row exists
+     */
+    private record Tally(
+            String source, DrainingCount fromSource, DrainingCount fromAll, Instant lockedUntil, boolean recorded) {}
+
+    private Tally tally(List<OtpFailure> rows, String source, Instant now) {
+        OtpConfig.Verification settings = config.verification();
+        OtpFailure fromSource = null;
+        OtpFailure fromAll = null;
+        for (OtpFailure row : rows) {
+            if (OtpFailure.ALL_SOURCES.equals(row.source)) {
+                fromAll = row;
+            } else {
+                fromSource = row;
             }
-            return otps.listLive(clientId, userId, now)
-                    .chain(live -> findMatch(live, matches)
-                            .map(otp -> consume(otp, tally, method, nasName, now))
-                            .orElseGet(() -> countFailure(tally, method, nasName, now)));
-        });
+        }
+        Instant lockedUntil = later(lockAt(fromSource, now), lockAt(fromAll, now));
+        return new Tally(
+                source,
+                DrainingCount.of(fromSource, drainEvery(settings.failuresBeforeBackoff()), now),
+                DrainingCount.of(fromAll, drainEvery(settings.userFailuresBeforeBackoff()), now),
+                lockedUntil,
+                fromSource != null || fromAll != null);
+    }
+
+    private static Instant lockAt(OtpFailure row, Instant now) {
+        return row != null && row.lockedUntil != null && row.lockedUntil.isAfter(now) ? row.lockedUntil : null;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    /** How long one failure takes to drain: a full run of {@code threshold} failures drains in the window. */
+    private Duration drainEvery(int threshold) {
+        Duration every = config.verification().failureWindow().dividedBy(Math.max(1, threshold));
+        return every.isZero() || every.isNegative() ? Duration.ofMillis(1) : every;
     }
 
     private Uni<Verdict> counted(Uni<Verdict> verdict) {
         return verdict.invoke(v -> registry.counter(
-                        "zeropin.otp.verifications", "result", v.accepted() ? "accept" : "reject", "reason", v.reason())
+                        "zeropin.otp.verifications",
+                        "result",
+                        v.accepted() ? "accept" : "reject",
+                        "reason",
+                        v.reason().code())
                 .increment());
     }
 
@@ -206,40 +303,78 @@ public class OtpService {
         return Optional.ofNullable(match);
     }
 
-    private Uni<Verdict> consume(
-            OneTimePassword otp, VerificationFailures tally, String method, String nasName, Instant now) {
+    private Uni<Verdict> consume(OneTimePassword otp, Tally tally, LoginAttempt attempt, Instant now) {
         return otps.consume(otp.id, now).chain(consumed -> {
             if (!consumed) {
-                return counted(reject(otp.clientId, otp.userId, method, nasName, "already_used"));
+                return counted(reject(attempt, Reason.ALREADY_USED));
             }
-            tally.failures = 0;
-            tally.lockedUntil = null;
-            tally.updatedAt = now;
-            return counted(outbox.stage(new OtpVerified(otp.id.toString(), otp.clientId, otp.userId, method, nasName))
+            // A success clears its own source only: a stranger's source stays backed off, and the
+            // count over all sources drains by itself.
+            Uni<?> forget = tally.fromSource().failures() > 0
+                    ? failures.forgetFailures(attempt.clientId(), attempt.userId(), tally.source())
+                    : Uni.createFrom().voidItem();
+            return counted(forget.chain(() -> outbox.stage(new OtpVerified(
+                            otp.id.toString(),
+                            otp.clientId,
+                            otp.userId,
+                            attempt.methodLabel(),
+                            attempt.nasName(),
+                            attempt.nasAddress(),
+                            attempt.callingStationId())))
                     .replaceWith(Verdict.accept()));
         });
     }
 
-    private Uni<Verdict> countFailure(VerificationFailures tally, String method, String nasName, Instant now) {
+    /** Counts a wrong password against a live OTP, for its source and for the user over all sources. */
+    private Uni<Verdict> countFailure(Tally tally, LoginAttempt attempt, Instant now) {
         OtpConfig.Verification settings = config.verification();
-        tally.failures++;
-        tally.updatedAt = now;
-        int beyond = tally.failures - settings.failuresBeforeBackoff();
-        if (beyond >= 0) {
-            Duration backoff = settings.initialBackoff().multipliedBy(1L << Math.min(beyond, 20));
-            if (backoff.compareTo(settings.maxBackoff()) > 0) {
-                backoff = settings.maxBackoff();
-            }
-            tally.lockedUntil = now.plus(backoff);
-            return counted(outbox.stage(new OtpRejected(tally.clientId, tally.userId, "invalid_otp", method, nasName))
-                    .replaceWith(Verdict.backedOff("invalid_otp", backoff.toSeconds())));
-        }
-        return counted(reject(tally.clientId, tally.userId, method, nasName, "invalid_otp"));
+        DrainingCount fromSource = tally.fromSource().plusOne(now);
+        DrainingCount fromAll = tally.fromAll().plusOne(now);
+        Duration sourceBackoff = backoff(fromSource.failures(), settings.failuresBeforeBackoff());
+        Duration userBackoff = backoff(fromAll.failures(), settings.userFailuresBeforeBackoff());
+        Instant sourceLock = sourceBackoff == null ? null : now.plus(sourceBackoff);
+        Instant userLock = userBackoff == null ? null : now.plus(userBackoff);
+        Instant lockedUntil = later(sourceLock, userLock);
+        String clientId = attempt.clientId();
+        String userId = attempt.userId();
+        return failures.saveFailures(
+                        clientId, userId, tally.source(), fromSource.failures(), fromSource.drainedAt(), sourceLock)
+                .chain(() -> failures.saveFailures(
+                        clientId, userId, OtpFailure.ALL_SOURCES, fromAll.failures(), fromAll.drainedAt(), userLock))
+                .chain(() -> counted(
+                        lockedUntil == null
+                                ? reject(attempt, Reason.INVALID_OTP)
+                                : outbox.stage(rejected(attempt, Reason.INVALID_OTP))
+                                        .replaceWith(Verdict.backedOff(
+                                                Reason.INVALID_OTP,
+                                                Duration.between(now, lockedUntil)
+                                                        .toSeconds()))));
     }
 
-    private Uni<Verdict> reject(String clientId, String userId, String method, String nasName, String reason) {
-        return outbox.stage(new OtpRejected(clientId, userId, reason, method, nasName))
-                .replaceWith(Verdict.reject(reason));
+    /** The back-off that {@code failures} earn against {@code threshold}: none below it, then doubling. */
+    private Duration backoff(int failures, int threshold) {
+        int beyond = failures - Math.max(1, threshold);
+        if (beyond < 0) {
+            return null;
+        }
+        OtpConfig.Verification settings = config.verification();
+        Duration backoff = settings.initialBackoff().multipliedBy(1L << Math.min(beyond, 20));
+        return backoff.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff;
+    }
+
+    private Uni<Verdict> reject(LoginAttempt attempt, Reason reason) {
+        return outbox.stage(rejected(attempt, reason)).replaceWith(Verdict.reject(reason));
+    }
+
+    private static OtpRejected rejected(LoginAttempt attempt, Reason reason) {
+        return new OtpRejected(
+                attempt.clientId(),
+                attempt.userId(),
+                reason.code(),
+                attempt.methodLabel(),
+                attempt.nasName(),
+                attempt.nasAddress(),
+                attempt.callingStationId());
     }
 
     private String randomDigits(int length) {

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.zeropin.events.AuthEvents.OtpRejected;
+import dev.zeropin.events.AuthEvents.OtpVerified;
+import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
+import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.PostgresServer;
 import dev.zeropin.infra.keys.KeyRing;
@@ -16,6 +20,12 @@ import dev.zeropin.infra.testing.Concurrently;
 import dev.zeropin.infra.testing.InjectKafkaBroker;
 import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectPostgres;
+import dev.zeropin.infra.testing.TopicReader;
+import dev.zeropin.internal.otp.AuthMethod;
+import dev.zeropin.internal.otp.Credential;
+import dev.zeropin.internal.otp.NasSession;
+import dev.zeropin.internal.otp.VerifyAnswer;
+import dev.zeropin.internal.otp.VerifyRequest;
 import dev.zeropin.otp.Devices;
 import dev.zeropin.otp.Devices.TestIdentity;
 import dev.zeropin.otp.OtpTestResources;
@@ -42,7 +52,6 @@ import org.junit.jupiter.api.Test;
 class InternalOtpResourceTest {
 
     private static final String VERIFY = "/internal/v1/otp/verify";
-    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     @InjectKeys
     KeyRing keys;
@@ -79,21 +88,27 @@ class InternalOtpResourceTest {
                         Map.of());
     }
 
+    /** A NAS that reports no Calling-Station-Id. */
+    static final NasSession VPN1 = new NasSession("vpn1", "192.0.2.10", null, null, null);
+
     private ValidatableResponse verify(String userId, String password) {
+        return verify(VerifyRequest.pap(clientId, userId, password, VPN1));
+    }
+
+    private ValidatableResponse verify(VerifyRequest request) {
         return given().auth()
                 .oauth2(serviceToken())
                 .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "clientId",
-                        clientId,
-                        "userId",
-                        userId,
-                        "nasName",
-                        "vpn1",
-                        "method",
-                        "PAP",
-                        "password",
-                        password))
+                .body(request)
+                .post(VERIFY)
+                .then();
+    }
+
+    private ValidatableResponse verifyJson(Object body) {
+        return given().auth()
+                .oauth2(serviceToken())
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post(VERIFY)
                 .then();
     }
@@ -123,60 +138,31 @@ class InternalOtpResourceTest {
                 .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.reject()));
     }
 
-    private ValidatableResponse verifyWith(Map<String, Object> form) {
-        Map<String, Object> body = new java.util.HashMap<>(form);
-        body.put("clientId", clientId);
-        body.put("nasName", "vpn1");
-        return given().auth()
-                .oauth2(serviceToken())
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post(VERIFY)
-                .then();
-    }
-
-    private static Map<String, Object> chap(String userId, int id, byte[] challenge, String otp) {
+    private VerifyRequest chap(String userId, int id, byte[] challenge, String otp) {
         try {
             java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
             md5.update((byte) id);
             md5.update(otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             md5.update(challenge);
-            return Map.of(
-                    "userId",
-                    userId,
-                    "method",
-                    "CHAP",
-                    "chapId",
-                    id,
-                    "chapChallenge",
-                    HEX.formatHex(challenge),
-                    "chapResponse",
-                    HEX.formatHex(md5.digest()).toUpperCase(java.util.Locale.ROOT));
+            return new VerifyRequest(
+                    clientId, userId, AuthMethod.CHAP, new Credential.Chap(id, challenge, md5.digest()), VPN1);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }
 
-    private static Map<String, Object> msChapV2(
-            String userName, byte[] authenticatorChallenge, byte[] peerChallenge, String otp) {
+    private VerifyRequest msChapV2(String userName, byte[] authenticatorChallenge, byte[] peerChallenge, String otp) {
         byte[] ntResponse = MsChapV2.peerNtResponse(
                 authenticatorChallenge,
                 peerChallenge,
                 userName,
                 otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return Map.of(
-                "userId",
+        return new VerifyRequest(
+                clientId,
                 userName,
-                "userName",
-                userName,
-                "method",
-                "MSCHAPV2",
-                "authenticatorChallenge",
-                HEX.formatHex(authenticatorChallenge),
-                "peerChallenge",
-                HEX.formatHex(peerChallenge),
-                "ntResponse",
-                HEX.formatHex(ntResponse));
+                AuthMethod.MSCHAPV2,
+                new Credential.MsChapV2(authenticatorChallenge, peerChallenge, ntResponse, userName),
+                VPN1);
     }
 
     private static byte[] random(int length) {
@@ -190,14 +176,12 @@ class InternalOtpResourceTest {
         String otp = obtainOtp(enrol(keys, clientId, "erin@example.com", 4321));
         byte[] challenge = random(16);
 
-        verifyWith(chap("erin@example.com", 7, challenge, "000000"))
-                .statusCode(200)
-                .body("result", equalTo("REJECT"));
-        verifyWith(chap("erin@example.com", 7, challenge, otp))
+        verify(chap("erin@example.com", 7, challenge, "000000")).statusCode(200).body("result", equalTo("REJECT"));
+        verify(chap("erin@example.com", 7, challenge, otp))
                 .statusCode(200)
                 .body("result", equalTo("ACCEPT"))
-                .body("authenticatorResponse", nullValue());
-        verifyWith(chap("erin@example.com", 8, random(16), otp))
+                .body("msChapV2", nullValue());
+        verify(chap("erin@example.com", 8, random(16), otp))
                 .statusCode(200)
                 .body("result", equalTo("REJECT"))
                 .body("reason", equalTo("invalid_otp"));
@@ -208,47 +192,104 @@ class InternalOtpResourceTest {
         String otp = obtainOtp(enrol(keys, clientId, "frank@example.com", 4321));
         byte[] authenticatorChallenge = random(16);
         byte[] peerChallenge = random(16);
-        Map<String, Object> form = msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, otp);
+        VerifyRequest request = msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, otp);
         MsChapV2.Success expected = new MsChapV2.Attempt(
                         authenticatorChallenge,
                         peerChallenge,
-                        HEX.parseHex((String) form.get("ntResponse")),
+                        ((Credential.MsChapV2) request.credential()).ntResponse(),
                         "frank@example.com")
                 .success(otp.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
-        verifyWith(msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, "999999"))
+        verify(msChapV2("frank@example.com", authenticatorChallenge, peerChallenge, "999999"))
                 .statusCode(200)
                 .body("result", equalTo("REJECT"))
-                .body("authenticatorResponse", nullValue())
-                .body("mppeSendKey", nullValue());
-        verifyWith(form)
-                .statusCode(200)
-                .body("result", equalTo("ACCEPT"))
-                .body("authenticatorResponse", equalTo(expected.authenticatorResponse()))
-                .body("mppeSendKey", equalTo(HEX.formatHex(expected.masterSendKey())))
-                .body("mppeRecvKey", equalTo(HEX.formatHex(expected.masterReceiveKey())));
-        verifyWith(form).statusCode(200).body("result", equalTo("REJECT"));
+                .body("msChapV2", nullValue());
+        VerifyAnswer accepted = verify(request).statusCode(200).extract().as(VerifyAnswer.class);
+        assertThat(accepted.accepted()).isTrue();
+        assertThat(accepted.msChapV2().authenticatorResponse()).isEqualTo(expected.authenticatorResponse());
+        assertThat(accepted.msChapV2().mppeSendKey()).isEqualTo(expected.masterSendKey());
+        assertThat(accepted.msChapV2().mppeRecvKey()).isEqualTo(expected.masterReceiveKey());
+        verify(request).statusCode(200).body("result", equalTo("REJECT"));
     }
 
     @Test
-    void refusesIncompleteChapAndMsChapV2Forms() {
-        verifyWith(Map.of("userId", "a@example.com", "method", "CHAP", "chapId", 300, "chapResponse", "00"))
-                .statusCode(400)
-                .body("code", equalTo("validation_failed"))
-                .body("errors.field", org.hamcrest.Matchers.hasItems("chapId", "chapChallenge", "chapResponse"));
-        verifyWith(Map.of(
+    void refusesIncompleteChapAndMsChapV2Credentials() {
+        verifyJson(Map.of(
+                        "clientId",
+                        clientId,
                         "userId",
                         "a@example.com",
                         "method",
-                        "MSCHAPV2",
-                        "authenticatorChallenge",
-                        "zz",
-                        "peerChallenge",
-                        HEX.formatHex(random(15)),
-                        "ntResponse",
-                        HEX.formatHex(random(24))))
+                        "CHAP",
+                        "credential",
+                        Map.of("type", "chap", "id", 300, "response", "AA==")))
                 .statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItems("authenticatorChallenge", "peerChallenge"));
+                .body("code", equalTo("validation_failed"))
+                .body(
+                        "errors.field",
+                        org.hamcrest.Matchers.hasItems("credential.id", "credential.challenge", "credential.response"));
+        verify(new VerifyRequest(
+                        clientId,
+                        "a@example.com",
+                        AuthMethod.MSCHAPV2,
+                        new Credential.MsChapV2(new byte[2], random(15), random(24), "a@example.com"),
+                        VPN1))
+                .statusCode(400)
+                .body(
+                        "errors.field",
+                        org.hamcrest.Matchers.hasItems(
+                                "credential.authenticatorChallenge", "credential.peerChallenge"));
+    }
+
+    @Test
+    void refusesAMethodThatDoesNotFitTheCredential() {
+        verify(new VerifyRequest(clientId, "a@example.com", AuthMethod.CHAP, new Credential.Pap("123456"), VPN1))
+                .statusCode(400)
+                .body("code", equalTo("validation_failed"))
+                .body("errors[0].field", equalTo("method"));
+    }
+
+    @Test
+    void theAuditRecordsOfALoginCarryTheNasAddressAndTheCallingStationId() {
+        String otp = obtainOtp(enrol(keys, clientId, "gina@example.com", 4321));
+        NasSession session = new NasSession("vpn-berlin", "192.0.2.44", "203.0.113.9", 3L, "tun3");
+
+        verify(VerifyRequest.pap(clientId, "gina@example.com", "000000", session))
+                .body("result", equalTo("REJECT"));
+        verify(VerifyRequest.pap(clientId, "gina@example.com", otp, session)).body("result", equalTo("ACCEPT"));
+
+        try (TopicReader reader = TopicReader.of(broker.bootstrapServers(), Topics.AUTH_EVENTS)) {
+            EventCodec codec = new EventCodec();
+            List<Object> events = reader
+                    .await(
+                            record -> record.value().contains("gina@example.com")
+                                    && record.value().contains(clientId)
+                                    && (record.value().contains("\"otp.verified\"")
+                                            || record.value().contains("\"otp.rejected\"")),
+                            2,
+                            Duration.ofSeconds(30))
+                    .stream()
+                    .map(record -> (Object)
+                            codec.payload(codec.fromJson(record.value())).orElseThrow())
+                    .toList();
+            assertThat(events)
+                    .anySatisfy(event -> assertThat(event)
+                            .isEqualTo(new OtpRejected(
+                                    clientId,
+                                    "gina@example.com",
+                                    "invalid_otp",
+                                    "PAP",
+                                    "vpn-berlin",
+                                    "192.0.2.44",
+                                    "203.0.113.9")));
+            assertThat(events)
+                    .anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(OtpVerified.class, v -> {
+                        assertThat(v.nasName()).isEqualTo("vpn-berlin");
+                        assertThat(v.nasAddress()).isEqualTo("192.0.2.44");
+                        assertThat(v.callingStationId()).isEqualTo("203.0.113.9");
+                        assertThat(v.method()).isEqualTo("PAP");
+                    }));
+        }
     }
 
     @Test
@@ -258,9 +299,10 @@ class InternalOtpResourceTest {
                 postgres,
                 clientId,
                 new ReplyMessages("Willkommen", "Falsches Einmalpasswort", "Gesperrt, noch {seconds} Sekunden"));
-        String otp = obtainOtp(enrol(keys, clientId, "dora@example.com", 4321));
+        TestIdentity dora = enrol(keys, clientId, "dora@example.com", 4321);
 
-        verify("dora@example.com", otp).body("replyMessage", equalTo("Willkommen"));
+        verify("dora@example.com", obtainOtp(dora)).body("replyMessage", equalTo("Willkommen"));
+        obtainOtp(dora);
         for (int i = 0; i < 4; i++) {
             verify("dora@example.com", "000000").body("replyMessage", equalTo("Falsches Einmalpasswort"));
         }
@@ -303,7 +345,7 @@ class InternalOtpResourceTest {
                 i -> () -> given().auth()
                         .oauth2(token)
                         .contentType(ContentType.JSON)
-                        .body(Map.of("clientId", clientId, "userId", "alice@example.com", "password", otp))
+                        .body(VerifyRequest.pap(clientId, "alice@example.com", otp, VPN1))
                         .post(VERIFY)
                         .then()
                         .statusCode(200)
@@ -336,13 +378,148 @@ class InternalOtpResourceTest {
         verify("carol@example.com", otp).body("result", equalTo("ACCEPT"));
     }
 
+    /** A NAS session that reports the endpoint of the VPN user (Calling-Station-Id). */
+    private static NasSession from(String callingStationId) {
+        return new NasSession("vpn1", "192.0.2.10", callingStationId, null, null);
+    }
+
+    private ValidatableResponse verifyFrom(String callingStationId, String userId, String password) {
+        return verify(VerifyRequest.pap(clientId, userId, password, from(callingStationId)));
+    }
+
+    @Test
+    void aStrangerBackedOffAtOneEndpointCannotLockTheUserOutAtAnother() {
+        TestIdentity victim = enrol(keys, clientId, "victim@example.com", 4321);
+        String otp = obtainOtp(victim);
+        for (int i = 0; i < 4; i++) {
+            verifyFrom("198.51.100.7", "victim@example.com", "000000")
+                    .body("result", equalTo("REJECT"))
+                    .body("retryAfterSeconds", nullValue());
+        }
+        verifyFrom("198.51.100.7", "victim@example.com", "000001")
+                .body("result", equalTo("REJECT"))
+                .body("retryAfterSeconds", equalTo(30));
+        // The stranger's endpoint is backed off, even with the right OTP, which stays unused ...
+        verifyFrom("198.51.100.7", "victim@example.com", otp)
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("locked"));
+
+        // ... while the user, from their own endpoint, logs in with a fresh OTP.
+        String fresh = obtainOtp(victim);
+        verifyFrom("203.0.113.9", "victim@example.com", fresh)
+                .body("result", equalTo("ACCEPT"))
+                .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.accept()));
+
+        // The success cleared the user's endpoint only: the stranger's stays backed off.
+        String next = obtainOtp(victim);
+        verifyFrom("198.51.100.7", "victim@example.com", next)
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("locked"))
+                .body("retryAfterSeconds", org.hamcrest.Matchers.greaterThan(0));
+        verifyFrom("203.0.113.9", "victim@example.com", next).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void withoutACallingStationIdTheNasIsTheSource() {
+        String otp = obtainOtp(enrol(keys, clientId, "nasuser@example.com", 4321));
+        NasSession otherNas = new NasSession("vpn2", "192.0.2.20", null, null, null);
+        for (int i = 0; i < 5; i++) {
+            verify("nasuser@example.com", "000000").body("result", equalTo("REJECT"));
+        }
+        verify("nasuser@example.com", otp).body("reason", equalTo("locked"));
+
+        verify(VerifyRequest.pap(clientId, "nasuser@example.com", otp, otherNas))
+                .body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void failuresDrainOverTimeSoThatOccasionalWrongPasswordsNeverAddUp() {
+        TestIdentity user = enrol(keys, clientId, "drain@example.com", 4321);
+        obtainOtp(user);
+        for (int i = 0; i < 5; i++) {
+            verifyFrom("198.51.100.8", "drain@example.com", "000000").body("result", equalTo("REJECT"));
+        }
+
+        // A full run of five failures drains in 15 minutes: one of them is gone after 3.
+        clock.advance(Duration.ofSeconds(181));
+        obtainOtp(user);
+        verifyFrom("198.51.100.8", "drain@example.com", "000000")
+                .body("result", equalTo("REJECT"))
+                .body("retryAfterSeconds", equalTo(30));
+
+        // A wrong password every 15 minutes, forever, never backs the endpoint off.
+        for (int round = 0; round < 3; round++) {
+            clock.advance(Duration.ofMinutes(16));
+            obtainOtp(user);
+            verifyFrom("198.51.100.8", "drain@example.com", "000000")
+                    .body("result", equalTo("REJECT"))
+                    .body("retryAfterSeconds", nullValue());
+        }
+        String otp = obtainOtp(user);
+        for (int i = 0; i < 3; i++) {
+            verifyFrom("198.51.100.8", "drain@example.com", "000000").body("retryAfterSeconds", nullValue());
+        }
+        verifyFrom("198.51.100.8", "drain@example.com", otp).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void guessesFromManyEndpointsTogetherBackTheUserOffEverywhere() {
+        TestIdentity user = enrol(keys, clientId, "many@example.com", 4321);
+        String otp = obtainOtp(user);
+        // Beyond 50 failures over all sources (the default safety net; one drains every 18 s):
+        // eleven endpoints, five each, each endpoint backed off after its fifth.
+        for (int endpoint = 0; endpoint < 11; endpoint++) {
+            for (int i = 0; i < 5; i++) {
+                verifyFrom("198.51.100." + (20 + endpoint), "many@example.com", "000000")
+                        .body("result", equalTo("REJECT"));
+            }
+        }
+
+        verifyFrom("203.0.113.9", "many@example.com", otp)
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("locked"))
+                .body("retryAfterSeconds", org.hamcrest.Matchers.greaterThan(0));
+        clock.advance(Duration.ofMinutes(2));
+        verifyFrom("203.0.113.9", "many@example.com", obtainOtp(user)).body("result", equalTo("ACCEPT"));
+    }
+
+    @Test
+    void requestsForUserIdsWithoutAnIdentityWriteNothing() throws Exception {
+        String stranger = "nobody-" + java.util.UUID.randomUUID() + "@example.com";
+        List<String> results = Concurrently.run(
+                20,
+                i -> () -> verifyFrom("198.51.100." + (i % 3), stranger, String.format("%06d", i))
+                        .statusCode(200)
+                        .extract()
+                        .<String>path("result"));
+        assertThat(results).containsOnly("REJECT");
+        verifyFrom("198.51.100.1", stranger, "000000")
+                .body("reason", equalTo("invalid_otp"))
+                .body("retryAfterSeconds", nullValue());
+
+        List<Map<String, Object>> tables = postgres.query(
+                "otp",
+                "SELECT table_name FROM information_schema.tables"
+                        + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+        assertThat(tables).isNotEmpty();
+        for (Map<String, Object> table : tables) {
+            String name = (String) table.get("table_name");
+            assertThat(postgres.query(
+                            "otp",
+                            "SELECT count(*) AS n FROM \"" + name + "\" t WHERE strpos(t::text, ?) > 0",
+                            stranger))
+                    .as("rows of %s that mention the User ID", name)
+                    .containsExactly(Map.of("n", 0L));
+        }
+    }
+
     @Inject
     JWTParser parser;
 
     @Test
     void theServiceTokenIsVerifiedOnceAndAnAlteredCopyIsRefusedEveryTime() {
         assertThat(ClientProxy.unwrap(parser)).isInstanceOf(VerifiedTokenCache.class);
-        Map<String, String> body = Map.of("clientId", clientId, "userId", "alice@example.com", "password", "123456");
+        VerifyRequest body = VerifyRequest.pap(clientId, "alice@example.com", "123456", VPN1);
         String token = serviceToken();
         for (int i = 0; i < 2; i++) {
             given().auth()
@@ -368,7 +545,7 @@ class InternalOtpResourceTest {
 
     @Test
     void requiresTheGatewaysServiceToken() {
-        Map<String, String> body = Map.of("clientId", clientId, "userId", "alice@example.com", "password", "123456");
+        VerifyRequest body = VerifyRequest.pap(clientId, "alice@example.com", "123456", VPN1);
         given().contentType(ContentType.JSON)
                 .body(body)
                 .post(VERIFY)
@@ -425,21 +602,35 @@ class InternalOtpResourceTest {
 
     @Test
     void refusesMalformedVerificationRequests() {
-        given().auth()
-                .oauth2(serviceToken())
-                .contentType(ContentType.JSON)
-                .body(Map.of("clientId", clientId, "userId", "alice@example.com", "method", "EAP", "password", "1"))
-                .post(VERIFY)
-                .then()
+        verifyJson(Map.of(
+                        "clientId",
+                        clientId,
+                        "userId",
+                        "alice@example.com",
+                        "method",
+                        "EAP",
+                        "credential",
+                        Map.of("type", "pap", "password", "1")))
                 .statusCode(400)
                 .body("code", equalTo("validation_failed"))
                 .body("errors[0].field", equalTo("method"));
-        given().auth()
-                .oauth2(serviceToken())
-                .contentType(ContentType.JSON)
-                .body(Map.of("clientId", clientId, "userId", "alice@example.com", "password", "x".repeat(200)))
-                .post(VERIFY)
-                .then()
+        verifyJson(Map.of(
+                        "clientId",
+                        clientId,
+                        "userId",
+                        "alice@example.com",
+                        "credential",
+                        Map.of("type", "arap", "password", "1")))
                 .statusCode(400);
+        verify(VerifyRequest.pap(clientId, "alice@example.com", "x".repeat(200), VPN1))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("credential.password"));
+        verify(VerifyRequest.pap(
+                        clientId,
+                        "alice@example.com",
+                        "123456",
+                        new NasSession("vpn1", "192.0.2.10", "x".repeat(300), null, null)))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("nas.callingStationId"));
     }
 }

@@ -51,6 +51,32 @@ class MsChapV2Test {
                 .isFalse();
     }
 
+    /**
+     * The weakness that docs/security.md states (issue 16, item 10): one recorded exchange is enough
+     * to test OTP candidates offline, without a single request to otp-service. The search is kept to
+     * the first 20,000 of the 10^6 six-digit codes so that the test stays quick.
+     */
+    @Test
+    void aRecordedExchangeLetsAnEavesdropperSearchForTheOtpOffline() {
+        String otp = String.format("%06d", new java.security.SecureRandom().nextInt(20_000));
+        byte[] authenticatorChallenge = hex("00112233445566778899AABBCCDDEEFF");
+        byte[] peerChallenge = hex("FFEEDDCCBBAA99887766554433221100");
+        byte[] recorded = MsChapV2.peerNtResponse(
+                authenticatorChallenge, peerChallenge, "alice@example.com", otp.getBytes(StandardCharsets.US_ASCII));
+        MsChapV2.Attempt exchange =
+                new MsChapV2.Attempt(authenticatorChallenge, peerChallenge, recorded, "alice@example.com");
+
+        String found = null;
+        for (int candidate = 0; candidate < 20_000 && found == null; candidate++) {
+            String guess = String.format("%06d", candidate);
+            if (exchange.matches(guess.getBytes(StandardCharsets.US_ASCII))) {
+                found = guess;
+            }
+        }
+
+        assertThat(found).isEqualTo(otp);
+    }
+
     @Test
     void ignoresTheDomainPrefixOfTheUserName() {
         assertThat(new MsChapV2.Attempt(AUTHENTICATOR_CHALLENGE, PEER_CHALLENGE, NT_RESPONSE, "EXAMPLE\\User")

@@ -12,6 +12,10 @@ import dev.zeropin.gateway.client.OtpServiceClient;
 import dev.zeropin.gateway.config.GatewayConfig;
 import dev.zeropin.gateway.messaging.RadiusEventPublisher;
 import dev.zeropin.gateway.service.NasClientRegistry;
+import dev.zeropin.internal.otp.AuthMethod;
+import dev.zeropin.internal.otp.Credential;
+import dev.zeropin.internal.otp.VerifyAnswer;
+import dev.zeropin.internal.otp.VerifyRequest;
 import dev.zeropin.support.net.Cidr;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBufUtil;
@@ -292,21 +296,24 @@ class RadiusServerFuzzTest {
 
         @Override
         public Uni<Outcome> verify(VerifyRequest request) {
-            boolean good = "PAP".equals(request.method())
-                    && request.password() != null
-                    && MessageDigest.isEqual(sha256(request.password().getBytes(StandardCharsets.UTF_8)), goodHash);
+            boolean good = request.method() == AuthMethod.PAP
+                    && request.credential() instanceof Credential.Pap pap
+                    && pap.password() != null
+                    && MessageDigest.isEqual(sha256(pap.password().getBytes(StandardCharsets.UTF_8)), goodHash);
             if (good) {
                 if (!goodExpected) {
                     throw new AssertionError("the good OTP reached otp-service from a fuzzed input");
                 }
                 return Uni.createFrom()
-                        .item(new Decided(new VerifyAnswer("ACCEPT", "accepted", null, "Welcome", null, null, null)));
+                        .item(new Decided(new VerifyAnswer(
+                                VerifyAnswer.Result.ACCEPT, VerifyAnswer.Reason.ACCEPTED, null, "Welcome", null)));
             }
             Outcome outcome = switch (answer.get()) {
                 case REJECT ->
-                    new Decided(new VerifyAnswer("REJECT", "invalid_otp", null, replyMessage, null, null, null));
+                    new Decided(new VerifyAnswer(
+                            VerifyAnswer.Result.REJECT, VerifyAnswer.Reason.INVALID_OTP, null, replyMessage, null));
                 case REJECT_WITHOUT_MESSAGE ->
-                    new Decided(new VerifyAnswer("REJECT", null, 30L, null, null, null, null));
+                    new Decided(new VerifyAnswer(VerifyAnswer.Result.REJECT, null, 30L, null, null));
                 case TIMEOUT -> new Unavailable("timeout");
                 case OVERLOADED -> new Unavailable("overloaded");
             };

@@ -1,12 +1,14 @@
 package dev.zeropin.gateway.client;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.zeropin.gateway.config.GatewayConfig;
+import dev.zeropin.internal.otp.InternalOtpApi;
+import dev.zeropin.internal.otp.VerifyAnswer;
+import dev.zeropin.internal.otp.VerifyRequest;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,55 +25,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one internal call of the gateway: {@code POST /internal/v1/otp/verify} in otp-service,
- * asynchronous on Vert.x, with a hard deadline and a bounded number of calls in flight. It never
- * blocks the caller and never fails: whatever goes wrong becomes {@link Unavailable}.
+ * The one internal call of the gateway: {@code POST} {@link InternalOtpApi#VERIFY_PATH} in
+ * otp-service, with the records of the shared module {@code otp-internal-api}; asynchronous on
+ * Vert.x, with a hard deadline and a bounded number of calls in flight. It never blocks the caller
+ * and never fails: whatever goes wrong becomes {@link Unavailable}. An answer with fields or
+ * reasons that this gateway does not know yet (a newer otp-service) is still read.
  */
 @ApplicationScoped
 public class OtpServiceClient {
-
-    static final String VERIFY_PATH = "/internal/v1/otp/verify";
-
-    /** What the gateway asks (the otp-service request; binary values in hex). */
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record VerifyRequest(
-            String clientId,
-            String userId,
-            String nasName,
-            String method,
-            String password,
-            Integer chapId,
-            String chapChallenge,
-            String chapResponse,
-            String authenticatorChallenge,
-            String peerChallenge,
-            String ntResponse,
-            String userName) {
-
-        /** A PAP request. */
-        public static VerifyRequest pap(String clientId, String userId, String nasName, String password) {
-            return new VerifyRequest(
-                    clientId, userId, nasName, "PAP", password, null, null, null, null, null, null, null);
-        }
-    }
-
-    /** otp-service's answer. */
-    @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record VerifyAnswer(
-            String result,
-            String reason,
-            Long retryAfterSeconds,
-            String replyMessage,
-            String authenticatorResponse,
-            String mppeSendKey,
-            String mppeRecvKey) {
-
-        public boolean accepted() {
-            return "ACCEPT".equals(result);
-        }
-    }
 
     /** The outcome of a call. */
     public sealed interface Outcome {}
@@ -89,6 +50,7 @@ public class OtpServiceClient {
     private final WebClient client;
     private final ServiceTokens tokens;
     private final ObjectMapper json;
+    private final ObjectReader answers;
     private final GatewayConfig.Otp config;
     private final String host;
     private final int port;
@@ -100,6 +62,9 @@ public class OtpServiceClient {
         this.vertx = vertx;
         this.tokens = tokens;
         this.json = json;
+        this.answers = json.readerFor(VerifyAnswer.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .with(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
         this.config = config.otp();
         URI url = URI.create(this.config.url());
         this.ssl = "https".equalsIgnoreCase(url.getScheme());
@@ -148,7 +113,7 @@ public class OtpServiceClient {
         }
         long deadline = config.deadline().toMillis();
         return Uni.createFrom()
-                .completionStage(() -> client.post(port, host, basePath + VERIFY_PATH)
+                .completionStage(() -> client.post(port, host, basePath + InternalOtpApi.VERIFY_PATH)
                         .ssl(ssl)
                         .timeout(deadline)
                         .putHeader("Authorization", "Bearer " + tokens.token())
@@ -175,7 +140,7 @@ public class OtpServiceClient {
             return new Unavailable(response.statusCode() >= 500 ? "unreachable" : "error");
         }
         try {
-            VerifyAnswer answer = json.readValue(response.body().getBytes(), VerifyAnswer.class);
+            VerifyAnswer answer = answers.readValue(response.body().getBytes());
             return answer == null || answer.result() == null ? new Unavailable("error") : new Decided(answer);
         } catch (IOException e) {
             return new Unavailable("error");

@@ -20,8 +20,10 @@ final class RadiusDictionary {
     static final int USER_NAME = 1;
     static final int USER_PASSWORD = 2;
     static final int CHAP_PASSWORD = 3;
+    static final int NAS_PORT = 5;
     static final int REPLY_MESSAGE = 18;
     static final int VENDOR_SPECIFIC = 26;
+    static final int CALLING_STATION_ID = 31;
     static final int PROXY_STATE = 33;
     static final int ACCT_STATUS_TYPE = 40;
     static final int ACCT_INPUT_OCTETS = 42;
@@ -32,6 +34,7 @@ final class RadiusDictionary {
     static final int ARAP_PASSWORD = 70;
     static final int EAP_MESSAGE = 79;
     static final int MESSAGE_AUTHENTICATOR = 80;
+    static final int NAS_PORT_ID = 87;
 
     static final int MICROSOFT = 311;
     static final int MS_CHAP_ERROR = 2;

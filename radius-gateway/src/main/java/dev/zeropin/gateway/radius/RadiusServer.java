@@ -9,11 +9,14 @@ import dev.zeropin.gateway.client.OtpServiceClient;
 import dev.zeropin.gateway.client.OtpServiceClient.Decided;
 import dev.zeropin.gateway.client.OtpServiceClient.Outcome;
 import dev.zeropin.gateway.client.OtpServiceClient.Unavailable;
-import dev.zeropin.gateway.client.OtpServiceClient.VerifyAnswer;
-import dev.zeropin.gateway.client.OtpServiceClient.VerifyRequest;
 import dev.zeropin.gateway.config.GatewayConfig;
 import dev.zeropin.gateway.messaging.RadiusEventPublisher;
 import dev.zeropin.gateway.service.NasClientRegistry;
+import dev.zeropin.internal.otp.AuthMethod;
+import dev.zeropin.internal.otp.Credential;
+import dev.zeropin.internal.otp.NasSession;
+import dev.zeropin.internal.otp.VerifyAnswer;
+import dev.zeropin.internal.otp.VerifyRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -214,6 +217,7 @@ public class RadiusServer {
             return;
         }
         String clientId = nas.clientId();
+        NasSession session = session(exchange);
         VerifyRequest request;
         String method;
         byte msChapIdent = 0;
@@ -227,7 +231,7 @@ public class RadiusServer {
                 reject(exchange, method, userName, "invalid_otp", null, null);
                 return;
             }
-            request = VerifyRequest.pap(clientId, userName, nas.name(), new String(password, StandardCharsets.UTF_8));
+            request = VerifyRequest.pap(clientId, userName, new String(password, StandardCharsets.UTF_8), session);
             Arrays.fill(password, (byte) 0);
         } else if (chap) {
             method = "CHAP";
@@ -248,16 +252,9 @@ public class RadiusServer {
             request = new VerifyRequest(
                     clientId,
                     userName,
-                    nas.name(),
-                    method,
-                    null,
-                    chapPassword[0] & 0xFF,
-                    HEX.formatHex(challenge),
-                    HEX.formatHex(chapPassword, 1, 17),
-                    null,
-                    null,
-                    null,
-                    null);
+                    AuthMethod.CHAP,
+                    new Credential.Chap(chapPassword[0] & 0xFF, challenge, Arrays.copyOfRange(chapPassword, 1, 17)),
+                    session);
         } else {
             method = "MSCHAPV2";
             List<byte[]> challenges =
@@ -273,16 +270,13 @@ public class RadiusServer {
             request = new VerifyRequest(
                     clientId,
                     userName,
-                    nas.name(),
-                    method,
-                    null,
-                    null,
-                    null,
-                    null,
-                    HEX.formatHex(challenges.get(0)),
-                    HEX.formatHex(response, 2, 18),
-                    HEX.formatHex(response, 26, 50),
-                    userName);
+                    AuthMethod.MSCHAPV2,
+                    new Credential.MsChapV2(
+                            challenges.get(0),
+                            Arrays.copyOfRange(response, 2, 18),
+                            Arrays.copyOfRange(response, 26, 50),
+                            userName),
+                    session);
         }
         byte ident = msChapIdent;
         otp.verify(request)
@@ -304,7 +298,9 @@ public class RadiusServer {
                             exchange,
                             method,
                             userName,
-                            answer.reason() == null ? "rejected" : answer.reason(),
+                            answer.reason() == null
+                                    ? "rejected"
+                                    : answer.reason().code(),
                             answer.replyMessage(),
                             "MSCHAPV2".equals(method) ? ident : null);
                 }
@@ -346,15 +342,17 @@ public class RadiusServer {
                         InboundPacket.ACCESS_ACCEPT, exchange.packet(), exchange.secret())
                 .replyMessage(answer.replyMessage());
         if ("MSCHAPV2".equals(method)) {
-            if (answer.authenticatorResponse() == null
-                    || answer.mppeSendKey() == null
-                    || answer.mppeRecvKey() == null) {
+            VerifyAnswer.MsChapV2Success msChapV2 = answer.msChapV2();
+            if (msChapV2 == null
+                    || msChapV2.authenticatorResponse() == null
+                    || msChapV2.mppeSendKey() == null
+                    || msChapV2.mppeRecvKey() == null) {
                 reject(exchange, method, userName, "incomplete_answer", answer.replyMessage(), ident);
                 return;
             }
-            byte[] success = concat(ident, answer.authenticatorResponse().getBytes(StandardCharsets.US_ASCII));
-            byte[] sendKey = HEX.parseHex(answer.mppeSendKey());
-            byte[] recvKey = HEX.parseHex(answer.mppeRecvKey());
+            byte[] success = concat(ident, msChapV2.authenticatorResponse().getBytes(StandardCharsets.US_ASCII));
+            byte[] sendKey = msChapV2.mppeSendKey().clone();
+            byte[] recvKey = msChapV2.mppeRecvKey().clone();
             response.microsoft(RadiusDictionary.MS_CHAP2_SUCCESS, success)
                     .mppeKey(RadiusDictionary.MS_MPPE_SEND_KEY, sendKey, (byte) 0)
                     .mppeKey(RadiusDictionary.MS_MPPE_RECV_KEY, recvKey, (byte) 1)
@@ -409,6 +407,28 @@ public class RadiusServer {
                 reason,
                 TimeUnit.NANOSECONDS.toMicros(nanos)));
         Log.debugf("Access-Reject for %s from %s (%s, %s)", userName, nas.name(), method, reason);
+    }
+
+    /**
+     * Where an Access-Request came from, for otp-service's back-off and audit trail: the NAS by its
+     * configured name and the packet's source address (the address that identified the client, not
+     * the NAS-IP-Address it claims), the endpoint it reports (Calling-Station-Id) and its port.
+     */
+    private static NasSession session(Exchange exchange) {
+        InboundPacket packet = exchange.packet();
+        return new NasSession(
+                exchange.nas().name(),
+                exchange.sender().getAddress().getHostAddress(),
+                text(packet, RadiusDictionary.CALLING_STATION_ID),
+                unsigned(packet, RadiusDictionary.NAS_PORT, -1),
+                text(packet, RadiusDictionary.NAS_PORT_ID));
+    }
+
+    private static String text(InboundPacket packet, int type) {
+        return packet.value(type)
+                .filter(value -> value.length > 0)
+                .map(value -> new String(value, StandardCharsets.UTF_8))
+                .orElse(null);
     }
 
     private void accounting(Exchange exchange) {

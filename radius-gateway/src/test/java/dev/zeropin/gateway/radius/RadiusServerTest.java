@@ -80,9 +80,38 @@ class RadiusServerTest {
             assertThat(radius.otpService().requests()).hasSize(1);
             assertThat(radius.otpService().requests().get(0).path("clientId").asText())
                     .isEqualTo(RadiusFixture.PROJECT);
-            assertThat(radius.otpService().requests().get(0).path("nasName").asText())
+            assertThat(radius.otpService().requests().get(0).at("/nas/nasName").asText())
                     .isEqualTo(RadiusFixture.NAS);
         }
+    }
+
+    @Test
+    void passesTheNasItsAddressTheCallingStationIdAndThePortInEveryVerification() {
+        try (RadiusTestClient nas = nas()) {
+            Request request = nas.pap(
+                    "erin@example.com",
+                    "000000",
+                    true,
+                    List.of(
+                            Attribute.of(31, "198.51.100.7"),
+                            Attribute.of(5, new byte[] {0, 0, 1, 2}),
+                            Attribute.of(87, "tun7")));
+
+            assertThat(nas.exchange(request, 3000).orElseThrow().code()).isEqualTo(RadiusTestClient.ACCESS_REJECT);
+            assertThat(nas.exchange(nas.pap("erin@example.com", "000001"), 3000)
+                            .orElseThrow()
+                            .code())
+                    .isEqualTo(RadiusTestClient.ACCESS_REJECT);
+        }
+        var reported = radius.otpService().requests().get(0).path("nas");
+        assertThat(reported.path("nasName").asText()).isEqualTo(RadiusFixture.NAS);
+        assertThat(reported.path("nasAddress").asText()).isEqualTo("127.0.0.1");
+        assertThat(reported.path("callingStationId").asText()).isEqualTo("198.51.100.7");
+        assertThat(reported.path("nasPort").asLong()).isEqualTo(258);
+        assertThat(reported.path("nasPortId").asText()).isEqualTo("tun7");
+        var bare = radius.otpService().requests().get(1).path("nas");
+        assertThat(bare.path("nasAddress").asText()).isEqualTo("127.0.0.1");
+        assertThat(bare.path("callingStationId").isTextual()).isFalse();
     }
 
     @Test
@@ -103,7 +132,7 @@ class RadiusServerTest {
     }
 
     @Test
-    void acceptsChapAndPassesTheChallengeAndResponseInHex() {
+    void acceptsChapAndPassesTheIdentifierChallengeAndResponse() throws Exception {
         try (RadiusTestClient nas = nas()) {
             Request request = nas.chap("carol@example.com", "654321");
             byte[] chapPassword = attributeValue(request.bytes(), RadiusTestClient.CHAP_PASSWORD);
@@ -114,15 +143,16 @@ class RadiusServerTest {
             assertThat(answer.code()).isEqualTo(RadiusTestClient.ACCESS_ACCEPT);
             var sent = radius.otpService().requests().get(0);
             assertThat(sent.path("method").asText()).isEqualTo("CHAP");
-            assertThat(sent.path("chapId").asInt()).isEqualTo(chapPassword[0] & 0xFF);
-            assertThat(sent.path("chapChallenge").asText())
-                    .isEqualTo(HEX.formatHex(attributeValue(request.bytes(), RadiusTestClient.CHAP_CHALLENGE)));
-            assertThat(sent.has("password")).isFalse();
+            assertThat(sent.at("/credential/type").asText()).isEqualTo("chap");
+            assertThat(sent.at("/credential/id").asInt()).isEqualTo(chapPassword[0] & 0xFF);
+            assertThat(sent.at("/credential/challenge").binaryValue())
+                    .isEqualTo(attributeValue(request.bytes(), RadiusTestClient.CHAP_CHALLENGE));
+            assertThat(sent.at("/credential").has("password")).isFalse();
         }
     }
 
     @Test
-    void answersMsChapV2WithSuccessAndEncryptedMppeKeys() {
+    void answersMsChapV2WithSuccessAndEncryptedMppeKeys() throws Exception {
         RadiusTestClient.MsChapV2Peer peer = RadiusTestClient.msChapV2Peer("dave@example.com", "135790");
         String authenticatorResponse = RadiusTestClient.expectedAuthenticatorResponse(peer);
         byte[][] keys = RadiusTestClient.expectedServerMppeKeys(peer);
@@ -149,8 +179,9 @@ class RadiusServerTest {
             assertThat(nas.decryptMppeKey(send, request)).isEqualTo(keys[0]);
             assertThat(nas.decryptMppeKey(recv, request)).isEqualTo(keys[1]);
             var sent = radius.otpService().requests().get(0);
-            assertThat(sent.path("userName").asText()).isEqualTo("dave@example.com");
-            assertThat(sent.path("peerChallenge").asText()).isEqualTo(HEX.formatHex(peer.peerChallenge()));
+            assertThat(sent.at("/credential/type").asText()).isEqualTo("mschapv2");
+            assertThat(sent.at("/credential/userName").asText()).isEqualTo("dave@example.com");
+            assertThat(sent.at("/credential/peerChallenge").binaryValue()).isEqualTo(peer.peerChallenge());
         }
     }
 
