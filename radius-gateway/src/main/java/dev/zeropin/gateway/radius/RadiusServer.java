@@ -56,6 +56,14 @@ public class RadiusServer {
     private final RadiusMetrics metrics;
     private final GatewayConfig config;
     private final DuplicateCache cache;
+    /** Reply-Message of a reject that neither otp-service nor the project worded. */
+    static final String DEFAULT_REJECT_MESSAGE = "Login refused: the one-time password is wrong, used or expired";
+
+    static final String UNSUPPORTED_METHOD_MESSAGE =
+            "Login refused: this login method is not supported here (use PAP, CHAP or MS-CHAPv2)";
+    static final String NO_USER_NAME_MESSAGE = "Login refused: no user name";
+    private static final byte EAP_FAILURE = 4;
+
     private final RateLimitedLog log;
 
     public RadiusServer(
@@ -213,7 +221,13 @@ public class RadiusServer {
             if (pap) {
                 packet.userPassword(exchange.secret());
             }
-            reject(exchange, other ? "EAP" : "NONE", userName, reason, null, null);
+            reject(
+                    exchange,
+                    other ? "EAP" : "NONE",
+                    userName,
+                    reason,
+                    userName == null ? NO_USER_NAME_MESSAGE : UNSUPPORTED_METHOD_MESSAGE,
+                    null);
             return;
         }
         String clientId = nas.clientId();
@@ -378,9 +392,16 @@ public class RadiusServer {
 
     private void reject(
             Exchange exchange, String method, String userName, String reason, String replyMessage, Byte msChapIdent) {
+        // Every reject says why in words (RFC 2865 Reply-Message), and an EAP peer gets its EAP-Failure
+        // (RFC 3579 §2.6.3), with the identifier of the EAP-Response it answers.
         ResponseBuilder response = new ResponseBuilder(
                         InboundPacket.ACCESS_REJECT, exchange.packet(), exchange.secret())
-                .replyMessage(replyMessage);
+                .replyMessage(replyMessage == null || replyMessage.isEmpty() ? DEFAULT_REJECT_MESSAGE : replyMessage);
+        exchange.packet().attributes(RadiusDictionary.EAP_MESSAGE).stream()
+                .findFirst()
+                .map(attribute -> attribute.getValue())
+                .filter(eap -> eap.length >= 2)
+                .ifPresent(eap -> response.eapMessage(new byte[] {EAP_FAILURE, eap[1], 0, 4}));
         if (msChapIdent != null && config.radius().msChapError()) {
             String error = "E=691 R=0 C=" + HEX.formatHex(randomBytes(16)).toUpperCase(java.util.Locale.ROOT)
                     + " V=3 M="

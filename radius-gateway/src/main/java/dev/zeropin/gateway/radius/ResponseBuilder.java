@@ -47,6 +47,12 @@ final class ResponseBuilder {
         return this;
     }
 
+    /** Adds an EAP-Message attribute (RFC 3579); the packet must be at most 253 octets. */
+    ResponseBuilder eapMessage(byte[] packet) {
+        attributes.add(dictionary.createAttribute(-1, RadiusDictionary.EAP_MESSAGE, packet));
+        return this;
+    }
+
     /** Adds a Microsoft vendor attribute (RFC 2548). */
     ResponseBuilder microsoft(int type, byte[] value) {
         microsoft.add(dictionary.createAttribute(RadiusDictionary.MICROSOFT, type, value));

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 @GatewayTestResources
 class RadiusServerTest {
 
+    private static final int EAP_MESSAGE = 79;
+
     private static final HexFormat HEX = HexFormat.of();
 
     @Inject
@@ -129,6 +131,43 @@ class RadiusServerTest {
                 .body(containsString(
                         "zeropin_radius_rejected_total{method=\"PAP\",nas=\"test-nas\",reason=\"invalid_otp\"}"))
                 .body(containsString("zeropin_radius_latency_seconds_bucket{nas=\"test-nas\",result=\"reject\""));
+    }
+
+    @Test
+    void rejectsEapWithAnEapFailureAndAReplyMessage() {
+        try (RadiusTestClient nas = nas()) {
+            // EAP-Response/Identity with identifier 42 (RFC 3748 §5.1)
+            byte[] identity = "eve@example.com".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] eap = new byte[5 + identity.length];
+            eap[0] = 2;
+            eap[1] = 42;
+            eap[3] = (byte) eap.length;
+            eap[4] = 1;
+            System.arraycopy(identity, 0, eap, 5, identity.length);
+            Answer answer = nas.exchange(
+                            nas.accessRequest(
+                                    List.of(
+                                            Attribute.of(RadiusTestClient.USER_NAME, "eve@example.com"),
+                                            Attribute.of(EAP_MESSAGE, eap)),
+                                    true),
+                            3000)
+                    .orElseThrow();
+
+            assertThat(answer.code()).isEqualTo(RadiusTestClient.ACCESS_REJECT);
+            assertThat(answer.firstAttributeType()).isEqualTo(RadiusTestClient.MESSAGE_AUTHENTICATOR);
+            assertThat(answer.values(EAP_MESSAGE)).singleElement().isEqualTo(new byte[] {4, 42, 0, 4});
+            assertThat(answer.replyMessage()).contains("not supported");
+        }
+    }
+
+    @Test
+    void rejectsAnEmptyPasswordWithAReplyMessage() {
+        try (RadiusTestClient nas = nas()) {
+            Answer answer = nas.exchange(nas.pap("dave@example.com", ""), 3000).orElseThrow();
+
+            assertThat(answer.code()).isEqualTo(RadiusTestClient.ACCESS_REJECT);
+            assertThat(answer.replyMessage()).isEqualTo(RadiusServer.DEFAULT_REJECT_MESSAGE);
+        }
     }
 
     @Test
