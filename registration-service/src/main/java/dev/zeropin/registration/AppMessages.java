@@ -111,26 +111,29 @@ public interface AppMessages {
     @Message("Check your e-mail")
     String verify_title();
 
-    @Message("We sent a 6-digit code to {userId}. You can also open the link in the e-mail.")
+    @Message("We sent an 8-digit code to {userId}. You can also open the link in the e-mail.")
     String verify_sent_to(String userId);
 
-    @Message("We sent a 6-digit code to your e-mail address. You can also open the link in the e-mail.")
+    @Message("We sent an 8-digit code to your e-mail address. You can also open the link in the e-mail.")
     String verify_sent();
 
     @Message("Verification code")
     String verify_code_label();
 
-    @Message("6 digits, valid for 10 minutes.")
+    @Message("8 digits, valid for 10 minutes.")
     String verify_code_hint();
 
     @Message("Verify")
     String verify_submit();
 
-    @Message("Enter the 6 digits from the e-mail.")
+    @Message("Enter the 8 digits from the e-mail.")
     String verify_code_format();
 
     @Message("Checking the link...")
     String verify_link_working();
+
+    @Message("Too many wrong codes for this User ID today. Open the link in the e-mail instead.")
+    String verify_too_many_codes();
 
     @Message("The code is not right. Attempts left: %N%.")
     String verify_wrong_code();

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * A User ID waiting for its e-mail verification. Neither the code nor the link token is stored:
- * only a keyed MAC of the code (a 6-digit code is too short for a plain hash) and a hash of the
+ * only a keyed MAC of the code (an 8-digit code is too short for a plain hash) and a hash of the
  * 256-bit link token.
  */
 @Entity

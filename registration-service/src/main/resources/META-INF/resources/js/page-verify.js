@@ -30,6 +30,7 @@ function verificationError(e) {
     if (e.code === 'registration_void' || e.code === 'registration_expired' || e.code === 'registration_not_found') {
       return page.dataset.msgVoid;
     }
+    if (e.code === 'too_many_wrong_codes') return page.dataset.msgTooManyCodes;
     if (e.code === 'already_verified') return page.dataset.msgDoneElsewhere;
     if (e.code === 'wrong_link') return page.dataset.msgBadLink;
   }
@@ -48,7 +49,7 @@ document.getElementById('code-form').addEventListener('submit', async (event) =>
   event.preventDefault();
   const input = document.getElementById('code');
   const code = input.value.trim();
-  if (!/^\d{6}$/.test(code)) {
+  if (!/^\d{8}$/.test(code)) {
     showError('code-error', 'code', page.dataset.msgCodeFormat);
 
     input.focus();

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /** Test steps of a registration, as a device and its user perform them. */
 public final class Registrations {
 
-    private static final Pattern CODE = Pattern.compile("code:\\s*(\\d{6})");
+    private static final Pattern CODE = Pattern.compile("code:\\s*(\\d{8})");
     private static final Pattern LINK = Pattern.compile("(http\\S+/otpgen/verify\\?\\S+#token=([A-Za-z0-9_-]+))");
 
     private Registrations() {}

@@ -95,20 +95,33 @@ public interface RegistrationConfig {
         @WithDefault("5")
         int maxCodeAttempts();
 
+        /**
+         * Wrong codes per User ID and day, across every project and registration; beyond it codes are
+         * refused unchecked for the rest of the day (the e-mailed link still works).
+         */
+        @WithDefault("20")
+        int maxWrongCodesPerUserIdPerDay();
+
         /** How long an activation token may wait before it is exchanged for a client secret. */
         @WithDefault("5m")
         Duration activationTokenLifetime();
     }
 
-    /** Registrations accepted per User ID and per source address. */
+    /**
+     * Registrations accepted per User ID and per source address, each in fixed windows of an hour
+     * counted atomically in the database (so across replicas).
+     */
     interface RateLimit {
 
-        /** New registrations per User ID of a project and hour. */
+        /** New registrations per User ID and hour, across every project: the strict budget. */
         @WithDefault("5")
         int perUserIdPerHour();
 
-        /** New registrations per source address and hour. */
-        @WithDefault("30")
+        /**
+         * New registrations per source address and hour (IPv6: per /64): large, so that an office
+         * behind one NAT address can enrol on one morning, and a flood from one address still stops.
+         */
+        @WithDefault("500")
         int perAddressPerHour();
     }
 }

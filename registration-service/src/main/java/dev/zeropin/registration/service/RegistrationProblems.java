@@ -51,6 +51,14 @@ final class RegistrationProblems {
                 .with("attemptsLeft", attemptsLeft));
     }
 
+    static ProblemException tooManyWrongCodes() {
+        return ProblemException.tooManyRequests(
+                "too_many_wrong_codes",
+                "Too many wrong codes for this User ID today; open the link in the e-mail instead, or try again"
+                        + " tomorrow.",
+                86400);
+    }
+
     static ProblemException wrongLink() {
         return new ProblemException(
                 Problem.of(400, "wrong_link", "Bad request").withDetail("This verification link is not valid."));

@@ -7,6 +7,7 @@ import dev.zeropin.registration.Project;
 import dev.zeropin.registration.Registration;
 import dev.zeropin.registration.config.RegistrationConfig;
 import dev.zeropin.registration.repository.ActivationRepository;
+import dev.zeropin.registration.repository.EnrolmentBudgetRepository;
 import dev.zeropin.registration.repository.ProjectRepository;
 import dev.zeropin.registration.repository.RegistrationRepository;
 import dev.zeropin.support.problem.FieldErrors;
@@ -29,21 +30,29 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * E-mail verification of a User ID: a 6-digit code and a one-time link are sent; either one,
+ * E-mail verification of a User ID: an 8-digit code and a one-time link are sent; either one,
  * presented in time, yields a one-time activation token. The answers never say whether a User ID
  * is registered already.
+ *
+ * <p>Budgets, each taken atomically in the database ({@link EnrolmentBudgetRepository}): new
+ * registrations per User ID across every project and per source address, and wrong codes per User
+ * ID and day across every project and registration, so that projects do not multiply an
+ * attacker's guesses at someone else's code.
  */
 @ApplicationScoped
 public class RegistrationService {
 
     /** Digits of the verification code. */
-    public static final int CODE_LENGTH = 6;
+    public static final int CODE_LENGTH = 8;
+
+    private static final int CODE_BOUND = 100_000_000;
 
     private static final int MAX_DEVICE_LABEL = 64;
 
     private final ProjectRepository projects;
     private final RegistrationRepository registrations;
     private final ActivationRepository activations;
+    private final EnrolmentBudgetRepository budgets;
     private final RegistrationKeys keys;
     private final ActivationTokens tokens;
     private final VerificationMailer mailer;
@@ -55,6 +64,7 @@ public class RegistrationService {
             ProjectRepository projects,
             RegistrationRepository registrations,
             ActivationRepository activations,
+            EnrolmentBudgetRepository budgets,
             RegistrationKeys keys,
             ActivationTokens tokens,
             VerificationMailer mailer,
@@ -64,6 +74,7 @@ public class RegistrationService {
         this.projects = projects;
         this.registrations = registrations;
         this.activations = activations;
+        this.budgets = budgets;
         this.keys = keys;
         this.tokens = tokens;
         this.mailer = mailer;
@@ -100,7 +111,7 @@ public class RegistrationService {
         Instant now = clock.instant();
         return projects.findById(clientId)
                 .chain(project -> checkProject(project, clientId, userId, channel))
-                .call(project -> checkRateLimits(clientId, userId, source, now))
+                .call(project -> takeRegistrationBudgets(userId, source, now))
                 .chain(project -> {
                     String code = randomCode();
                     String linkToken = randomToken();
@@ -155,18 +166,28 @@ public class RegistrationService {
         return Uni.createFrom().item(project);
     }
 
-    private Uni<Void> checkRateLimits(String clientId, String userId, String source, Instant now) {
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        return registrations.countForUser(clientId, userId, hourAgo).chain(forUser -> {
-            if (forUser >= config.rateLimit().perUserIdPerHour()) {
-                return Uni.createFrom().failure(tooManyRegistrations());
-            }
-            return registrations
-                    .countFromAddress(source, hourAgo)
-                    .chain(fromAddress -> fromAddress >= config.rateLimit().perAddressPerHour()
-                            ? Uni.createFrom().failure(tooManyRegistrations())
-                            : Uni.createFrom().voidItem());
-        });
+    /**
+     * One registration of the User ID's budget (across every project) and one of the address's;
+     * both are given back with the transaction when the registration fails.
+     */
+    private Uni<Void> takeRegistrationBudgets(String userId, String source, Instant now) {
+        Duration hour = Duration.ofHours(1);
+        return budgets.take(
+                        EnrolmentBudgetRepository.REGISTRATIONS_PER_USER_ID,
+                        userId,
+                        config.rateLimit().perUserIdPerHour(),
+                        hour,
+                        now)
+                .chain(withinUserBudget -> withinUserBudget
+                        ? budgets.take(
+                                EnrolmentBudgetRepository.REGISTRATIONS_PER_ADDRESS,
+                                SourceAddresses.budgetSubject(source),
+                                config.rateLimit().perAddressPerHour(),
+                                hour,
+                                now)
+                        : Uni.createFrom().item(false))
+                .chain(within ->
+                        within ? Uni.createFrom().voidItem() : Uni.createFrom().failure(tooManyRegistrations()));
     }
 
     private static ProblemException tooManyRegistrations() {
@@ -216,10 +237,7 @@ public class RegistrationService {
                     if (!methods.contains(VerificationMethod.EMAIL_CODE)) {
                         return Uni.createFrom().failure(RegistrationProblems.methodNotAllowed("code"));
                     }
-                    byte[] presented = keys.codeMac(registration.id, code.strip());
-                    if (!MessageDigest.isEqual(presented, registration.codeMac)) {
-                        return Uni.createFrom().item(countWrongCode(registration));
-                    }
+                    return checkCode(registration, code.strip(), now);
                 } else {
                     if (!methods.contains(VerificationMethod.EMAIL_LINK)) {
                         return Uni.createFrom().failure(RegistrationProblems.methodNotAllowed("link"));
@@ -231,6 +249,31 @@ public class RegistrationService {
                 return activate(registration, now);
             });
         });
+    }
+
+    /**
+     * Checks a code within the User ID's daily budget of wrong codes: the attempt takes a unit
+     * before the code is compared (so concurrent guesses cannot all be compared) and gives it back
+     * when the code is right. Beyond the budget the code is not compared at all.
+     */
+    private Uni<Object> checkCode(Registration registration, String code, Instant now) {
+        return budgets.take(
+                        EnrolmentBudgetRepository.WRONG_CODES_PER_USER_ID,
+                        registration.userId,
+                        config.verification().maxWrongCodesPerUserIdPerDay(),
+                        Duration.ofDays(1),
+                        now)
+                .chain(withinBudget -> {
+                    if (!withinBudget) {
+                        return Uni.createFrom().item(RegistrationProblems.tooManyWrongCodes());
+                    }
+                    byte[] presented = keys.codeMac(registration.id, code);
+                    if (!MessageDigest.isEqual(presented, registration.codeMac)) {
+                        return Uni.createFrom().item(countWrongCode(registration));
+                    }
+                    return budgets.giveBack(EnrolmentBudgetRepository.WRONG_CODES_PER_USER_ID, registration.userId)
+                            .chain(() -> activate(registration, now));
+                });
     }
 
     private Object countWrongCode(Registration registration) {
@@ -268,7 +311,7 @@ public class RegistrationService {
     }
 
     private String randomCode() {
-        String digits = Integer.toString(random.nextInt(1_000_000));
+        String digits = Integer.toString(random.nextInt(CODE_BOUND));
         return "0".repeat(CODE_LENGTH - digits.length()) + digits;
     }
 
