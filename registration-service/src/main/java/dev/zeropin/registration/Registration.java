@@ -29,6 +29,14 @@ public class Registration extends PanacheEntityBase {
         VOID
     }
 
+    /** Whether the owner of the User ID is told that this registration ended unfinished. */
+    public enum Notice {
+        /** To be told (void, or refused by the daily cap of wrong codes). */
+        DUE,
+        /** Handled: told, or not told because a notice went out recently. */
+        DONE
+    }
+
     @Id
     public UUID id;
 
@@ -63,4 +71,7 @@ public class Registration extends PanacheEntityBase {
 
     @Column(name = "verified_at")
     public Instant verifiedAt;
+
+    @Enumerated(EnumType.STRING)
+    public Notice notice;
 }

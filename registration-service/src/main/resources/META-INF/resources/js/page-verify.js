@@ -126,6 +126,27 @@ document.getElementById('pin-form').addEventListener('submit', async (event) => 
 document.getElementById('code-submit').disabled = false;
 document.getElementById('pin-submit').disabled = false;
 
+// The e-mail leaves after the registration was stored, and is retried while the mail server is
+// down: say so while it has not left, and stop asking once it has.
+async function watchEmail() {
+  const notice = document.getElementById('email-delayed');
+  for (let round = 0; round < 300; round += 1) {
+    let state = null;
+    try {
+      const response = await fetch(`/api/v1/registrations/${encodeURIComponent(registrationId)}`, {
+        headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
+      });
+      if (response.ok) state = (await response.json()).email;
+    } catch (e) {
+      state = null;
+    }
+    notice.hidden = state !== 'DELAYED';
+    if (state === 'SENT' || state === 'EXPIRED' || document.getElementById('code-step').hidden) return;
+    await new Promise((resolve) => { setTimeout(resolve, round < 5 ? 1000 : 3000); });
+  }
+}
+if (registrationId) watchEmail();
+
 // The e-mailed link carries its token in the fragment (never sent to a server); use it, then
 // remove it from the address bar and the history.
 const fragment = new URLSearchParams(window.location.hash.slice(1));

@@ -27,6 +27,9 @@ public interface RegistrationConfig {
     /** Limits on new registrations. */
     RateLimit rateLimit();
 
+    /** The mail queue: e-mails leave after the commit and are retried while SMTP is down. */
+    Mail mail();
+
     /** "Log In Using Mobile": QR activation links. */
     Mobile mobile();
 
@@ -50,6 +53,34 @@ public interface RegistrationConfig {
         /** Send the session cookie only over HTTPS; turn off only for plain-http local use. */
         @WithDefault("true")
         boolean secureCookie();
+    }
+
+    /** The mail queue ({@code mail_queue}) and its sender. */
+    interface Mail {
+
+        /** How often the sender looks for e-mails staged by other replicas and for retries that are due. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** E-mails handed to the SMTP client at once. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** The wait before the first retry of a failed e-mail; it doubles up to {@code max-backoff}. */
+        @WithDefault("2s")
+        Duration firstBackoff();
+
+        /** The longest wait between two attempts of one e-mail. */
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** How long one batch may take at the SMTP server before its e-mails count as failed. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        /** At most one notice of unfinished registrations per User ID within this time. */
+        @WithDefault("24h")
+        Duration noticeInterval();
     }
 
     /** QR activation links. */

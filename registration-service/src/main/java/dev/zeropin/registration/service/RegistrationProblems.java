@@ -73,9 +73,4 @@ final class RegistrationProblems {
         return new ProblemException(Problem.of(401, "invalid_activation_token", "Unauthorized")
                 .withDetail("The activation token is not valid, has expired or was used already; register again."));
     }
-
-    static ProblemException emailUnavailable() {
-        return new ProblemException(Problem.of(503, "email_unavailable", "Service unavailable")
-                .withDetail("The verification e-mail could not be sent; try again in a few minutes."));
-    }
 }
