@@ -89,6 +89,14 @@ public interface RegistrationConfig {
         /** How long a QR activation link may wait before the phone opens it. */
         @WithDefault("5m")
         Duration activationLifetime();
+
+        /**
+         * QR activation links created per source address and hour (IPv6: per /64). Creating one needs
+         * no account, so the budget stops floods of rows; it is large, since every open "Log In Using
+         * Mobile" page of an office behind one NAT address makes a new link every few minutes.
+         */
+        @WithDefault("1200")
+        int activationsPerAddressPerHour();
     }
 
     /** The audit trail fed by auth-events and radius-events. */
