@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class MpinBench {
 
-    private static final Pattern CODE = Pattern.compile("code:\\s*(\\d{6})");
+    private static final Pattern CODE = Pattern.compile("code:\\s*(\\d{8})");
 
     private MpinBench() {}
 

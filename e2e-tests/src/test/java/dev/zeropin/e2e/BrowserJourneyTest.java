@@ -151,7 +151,7 @@ class BrowserJourneyTest {
         Browsers.pressEnter(page);
         page.waitForURL("**/otpgen/verify?**");
         String code = Users.codeIn(Users.newestMail(stack, userId, 1));
-        String wrong = code.equals("000000") ? "000001" : "000000";
+        String wrong = code.equals("00000000") ? "00000001" : "00000000";
 
         page.getByLabel("Verification code").fill(wrong);
         Browsers.pressEnter(page);

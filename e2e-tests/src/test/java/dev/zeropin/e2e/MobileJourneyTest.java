@@ -258,7 +258,9 @@ class MobileJourneyTest {
                 .baseUri(stack.registration().baseUrl().toString())
                 .auth()
                 .oauth2(stack.keys().adminToken("ops@example.com", Duration.ofMinutes(5)))
-                .post("/api/v1/admin/identities/" + identity.mpinId() + "/revocation")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("mpinId", identity.mpinId()))
+                .post("/api/v1/admin/identities/revocation")
                 .then()
                 .statusCode(204);
         await().atMost(Duration.ofSeconds(30))

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /** A user of the running product, acting through the reference client and reading their e-mail. */
 final class Users {
 
-    private static final Pattern CODE = Pattern.compile("code:\\s*(\\d{6})");
+    private static final Pattern CODE = Pattern.compile("code:\\s*(\\d{8})");
     private static final Pattern LINK_TOKEN = Pattern.compile("#token=([A-Za-z0-9_-]+)");
 
     private Users() {}

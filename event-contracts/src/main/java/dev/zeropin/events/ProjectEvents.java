@@ -8,7 +8,7 @@ public final class ProjectEvents {
 
     /** How a User ID may be verified during registration. */
     public enum VerificationMethod {
-        /** A 6-digit code sent by e-mail and typed by the user. */
+        /** An 8-digit code sent by e-mail and typed by the user. */
         EMAIL_CODE,
         /** A one-time link sent by e-mail. */
         EMAIL_LINK

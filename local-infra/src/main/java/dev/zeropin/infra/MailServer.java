@@ -1,5 +1,6 @@
 package dev.zeropin.infra;
 
+import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
@@ -31,14 +32,14 @@ public final class MailServer implements AutoCloseable {
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
-    private final GreenMail greenMail;
+    private final RestartableGreenMail greenMail;
     private final Path mailbox;
     private ScheduledExecutorService writer;
     private int written;
 
     private MailServer(int port, Path mailbox) {
         ServerSetup smtp = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        this.greenMail = new GreenMail(port == 0 ? smtp.dynamicPort() : smtp);
+        this.greenMail = new RestartableGreenMail(port == 0 ? smtp.dynamicPort() : smtp);
         this.mailbox = mailbox;
     }
 
@@ -46,6 +47,7 @@ public final class MailServer implements AutoCloseable {
     public static MailServer start(int port, Path mailbox) {
         MailServer server = new MailServer(port, mailbox);
         server.greenMail.start();
+        server.greenMail.pinPort();
         if (mailbox != null) {
             try {
                 Files.createDirectories(mailbox);
@@ -64,7 +66,7 @@ public final class MailServer implements AutoCloseable {
     }
 
     public int port() {
-        return greenMail.getSmtp().getPort();
+        return greenMail.port();
     }
 
     public String host() {
@@ -124,6 +126,49 @@ public final class MailServer implements AutoCloseable {
             } catch (IOException | MessagingException e) {
                 LOG.warnf("could not write e-mail to %s: %s", file, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Stops accepting connections, as an SMTP server that is down: clients get "connection refused".
+     * The messages received so far stay; {@link #restart()} listens again on the same port.
+     */
+    public synchronized void stop() {
+        greenMail.stop();
+        LOG.info("SMTP server stopped");
+    }
+
+    /** Listens again on the same port after {@link #stop()}, with the messages received before; no-op when up. */
+    public synchronized void restart() {
+        if (greenMail.isRunning()) {
+            return;
+        }
+        greenMail.start();
+        LOG.infof("SMTP server listening again on 127.0.0.1:%d", port());
+    }
+
+    /** A GreenMail that keeps its port and its mailboxes across stop and start. */
+    private static final class RestartableGreenMail extends GreenMail {
+
+        RestartableGreenMail(ServerSetup setup) {
+            super(setup);
+        }
+
+        void pinPort() {
+            config = new ServerSetup[] {
+                new ServerSetup(getSmtp().getPort(), config[0].getBindAddress(), config[0].getProtocol())
+            };
+        }
+
+        int port() {
+            return config[0].getPort();
+        }
+
+        @Override
+        public synchronized void stop() {
+            Managers kept = managers;
+            super.stop();
+            managers = kept;
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.zeropin.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
@@ -48,6 +50,26 @@ class MailServerTest {
 
             assertThat(server.messagesTo("alice@example.com")).hasSize(1);
             assertThat(server.messagesTo("bob@example.com").get(0).getSubject()).isEqualTo("for bob");
+        }
+    }
+
+    @Test
+    void refusesConnectionsWhileStoppedAndKeepsItsPortAndMessagesAcrossARestart() throws Exception {
+        try (MailServer server = MailServer.start(0, null)) {
+            send(server, "alice@example.com", "before");
+            server.awaitMessagesTo("alice@example.com", 1, Duration.ofSeconds(10));
+            int port = server.port();
+
+            server.stop();
+            assertThatThrownBy(() -> send(server, "alice@example.com", "while down"))
+                    .isInstanceOf(MessagingException.class);
+            server.restart();
+            send(server, "alice@example.com", "after");
+
+            assertThat(server.port()).isEqualTo(port);
+            assertThat(server.awaitMessagesTo("alice@example.com", 2, Duration.ofSeconds(10)))
+                    .extracting(MimeMessage::getSubject)
+                    .containsExactly("before", "after");
         }
     }
 

@@ -31,6 +31,24 @@ public interface AppMessages {
     @Message("If you did not ask for this, ignore this e-mail: nothing happens without the code.")
     String mail_ignore();
 
+    @Message("A registration of your e-mail address for {projectName} was not completed")
+    String mail_unfinished_subject(String projectName);
+
+    @Message("someone started to register {userId} for one-time passwords of {projectName} and did not"
+            + " complete it.")
+    String mail_unfinished_intro(String userId, String projectName);
+
+    @Message("{wrongCodes} wrong verification codes were typed.")
+    String mail_unfinished_wrong_codes(int wrongCodes);
+
+    @Message("Nothing was issued: without the code or the link that we send to this address, nobody can"
+            + " register it. If it was you, register again whenever you like. If it was not you, you need"
+            + " not do anything; if such e-mails keep coming, tell your administrator.")
+    String mail_unfinished_safe();
+
+    @Message("We send this notice at most once a day.")
+    String mail_unfinished_rate();
+
     // Pages: common
 
     @Message("en")
@@ -111,26 +129,32 @@ public interface AppMessages {
     @Message("Check your e-mail")
     String verify_title();
 
-    @Message("We sent a 6-digit code to {userId}. You can also open the link in the e-mail.")
+    @Message("We sent an 8-digit code to {userId}. You can also open the link in the e-mail.")
     String verify_sent_to(String userId);
 
-    @Message("We sent a 6-digit code to your e-mail address. You can also open the link in the e-mail.")
+    @Message("We sent an 8-digit code to your e-mail address. You can also open the link in the e-mail.")
     String verify_sent();
 
     @Message("Verification code")
     String verify_code_label();
 
-    @Message("6 digits, valid for 10 minutes.")
+    @Message("8 digits, valid for 10 minutes.")
     String verify_code_hint();
 
     @Message("Verify")
     String verify_submit();
 
-    @Message("Enter the 6 digits from the e-mail.")
+    @Message("Enter the 8 digits from the e-mail.")
     String verify_code_format();
 
     @Message("Checking the link...")
     String verify_link_working();
+
+    @Message("The e-mail could not be sent yet. We keep trying; this message goes away when it has left.")
+    String verify_email_delayed();
+
+    @Message("Too many wrong codes for this User ID today. Open the link in the e-mail instead.")
+    String verify_too_many_codes();
 
     @Message("The code is not right. Attempts left: %N%.")
     String verify_wrong_code();

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * A User ID waiting for its e-mail verification. Neither the code nor the link token is stored:
- * only a keyed MAC of the code (a 6-digit code is too short for a plain hash) and a hash of the
+ * only a keyed MAC of the code (an 8-digit code is too short for a plain hash) and a hash of the
  * 256-bit link token.
  */
 @Entity
@@ -27,6 +27,14 @@ public class Registration extends PanacheEntityBase {
         VERIFIED,
         /** Too many wrong codes: start again. */
         VOID
+    }
+
+    /** Whether the owner of the User ID is told that this registration ended unfinished. */
+    public enum Notice {
+        /** To be told (void, or refused by the daily cap of wrong codes). */
+        DUE,
+        /** Handled: told, or not told because a notice went out recently. */
+        DONE
     }
 
     @Id
@@ -63,4 +71,7 @@ public class Registration extends PanacheEntityBase {
 
     @Column(name = "verified_at")
     public Instant verifiedAt;
+
+    @Enumerated(EnumType.STRING)
+    public Notice notice;
 }

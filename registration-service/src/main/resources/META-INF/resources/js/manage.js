@@ -16,12 +16,14 @@ export async function proveForManage(identity, pin) {
   return result.assertion;
 }
 
-async function call(method, url, assertion) {
+// The mpinId travels in the body, never in the URL (access logs, proxies, history).
+async function call(url, assertion, identity) {
   let response;
   try {
     response = await fetch(url, {
-      method,
-      headers: { Authorization: `Bearer ${assertion}`, Accept: 'application/json' },
+      method: 'POST',
+      headers: { Authorization: `Bearer ${assertion}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mpinId: identity.mpinId }),
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -42,10 +44,10 @@ async function call(method, url, assertion) {
 
 /** Revokes the identity on the server. */
 export function deleteOnServer(identity, assertion) {
-  return call('DELETE', `/api/v1/identities/${encodeURIComponent(identity.mpinId)}`, assertion);
+  return call('/api/v1/identities/revocation', assertion, identity);
 }
 
 /** The identity's usage history, newest first. */
 export function historyOnServer(identity, assertion) {
-  return call('GET', `/api/v1/identities/${encodeURIComponent(identity.mpinId)}/history`, assertion);
+  return call('/api/v1/identities/history', assertion, identity);
 }

@@ -30,6 +30,7 @@ function verificationError(e) {
     if (e.code === 'registration_void' || e.code === 'registration_expired' || e.code === 'registration_not_found') {
       return page.dataset.msgVoid;
     }
+    if (e.code === 'too_many_wrong_codes') return page.dataset.msgTooManyCodes;
     if (e.code === 'already_verified') return page.dataset.msgDoneElsewhere;
     if (e.code === 'wrong_link') return page.dataset.msgBadLink;
   }
@@ -48,7 +49,7 @@ document.getElementById('code-form').addEventListener('submit', async (event) =>
   event.preventDefault();
   const input = document.getElementById('code');
   const code = input.value.trim();
-  if (!/^\d{6}$/.test(code)) {
+  if (!/^\d{8}$/.test(code)) {
     showError('code-error', 'code', page.dataset.msgCodeFormat);
 
     input.focus();
@@ -124,6 +125,27 @@ document.getElementById('pin-form').addEventListener('submit', async (event) => 
 // The buttons stay disabled until this script runs, so that no form is ever sent natively.
 document.getElementById('code-submit').disabled = false;
 document.getElementById('pin-submit').disabled = false;
+
+// The e-mail leaves after the registration was stored, and is retried while the mail server is
+// down: say so while it has not left, and stop asking once it has.
+async function watchEmail() {
+  const notice = document.getElementById('email-delayed');
+  for (let round = 0; round < 300; round += 1) {
+    let state = null;
+    try {
+      const response = await fetch(`/api/v1/registrations/${encodeURIComponent(registrationId)}`, {
+        headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
+      });
+      if (response.ok) state = (await response.json()).email;
+    } catch (e) {
+      state = null;
+    }
+    notice.hidden = state !== 'DELAYED';
+    if (state === 'SENT' || state === 'EXPIRED' || document.getElementById('code-step').hidden) return;
+    await new Promise((resolve) => { setTimeout(resolve, round < 5 ? 1000 : 3000); });
+  }
+}
+if (registrationId) watchEmail();
 
 // The e-mailed link carries its token in the fragment (never sent to a server); use it, then
 // remove it from the address bar and the history.

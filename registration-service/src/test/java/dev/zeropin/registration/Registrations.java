@@ -21,8 +21,14 @@ import java.util.regex.Pattern;
 /** Test steps of a registration, as a device and its user perform them. */
 public final class Registrations {
 
-    private static final Pattern CODE = Pattern.compile("code:\\s*(\\d{6})");
+    private static final Pattern CODE = Pattern.compile("code:\\s*(\\d{8})");
     private static final Pattern LINK = Pattern.compile("(http\\S+/otpgen/verify\\?\\S+#token=([A-Za-z0-9_-]+))");
+
+    /** The start of the verification e-mail's subject. */
+    public static final String VERIFICATION_SUBJECT = "Verify your e-mail address";
+
+    /** The start of the subject of a notice of an unfinished registration. */
+    public static final String NOTICE_SUBJECT = "A registration of your e-mail address";
 
     private Registrations() {}
 
@@ -53,6 +59,11 @@ public final class Registrations {
                 .then()
                 .statusCode(201);
         return clientId;
+    }
+
+    /** A new User ID of its own, so that the budgets of tests do not mix. */
+    public static String newUserId() {
+        return "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
     /** A private address of its own (X-Forwarded-For), so that rate limits of tests do not mix. */
@@ -90,10 +101,50 @@ public final class Registrations {
                 .post("/api/v1/identities");
     }
 
-    /** The text of the newest e-mail to {@code userId}, waiting for it up to ten seconds. */
+    /**
+     * The text of the newest verification e-mail to {@code userId}, waiting up to ten seconds until
+     * {@code expectedCount} of them arrived (notices of unfinished registrations are not counted).
+     */
     public static String newestMail(MailServer mail, String userId, int expectedCount) {
-        List<MimeMessage> messages = mail.awaitMessagesTo(userId, expectedCount, Duration.ofSeconds(10));
+        List<MimeMessage> messages = awaitMails(mail, userId, VERIFICATION_SUBJECT, expectedCount);
         return text(messages.get(messages.size() - 1));
+    }
+
+    /** The notices of unfinished registrations received so far by {@code userId}. */
+    public static List<MimeMessage> notices(MailServer mail, String userId) {
+        return mailsWithSubject(mail, userId, NOTICE_SUBJECT);
+    }
+
+    /** Waits up to 20 seconds until {@code count} e-mails whose subject starts so arrived for {@code userId}. */
+    public static List<MimeMessage> awaitMails(MailServer mail, String userId, String subjectStart, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<MimeMessage> messages = mailsWithSubject(mail, userId, subjectStart);
+        while (messages.size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            messages = mailsWithSubject(mail, userId, subjectStart);
+        }
+        if (messages.size() < count) {
+            throw new AssertionError("no " + count + " e-mail(s) '" + subjectStart + "…' for " + userId);
+        }
+        return messages;
+    }
+
+    private static List<MimeMessage> mailsWithSubject(MailServer mail, String userId, String subjectStart) {
+        return mail.messagesTo(userId).stream()
+                .filter(message -> {
+                    try {
+                        return message.getSubject() != null
+                                && message.getSubject().startsWith(subjectStart);
+                    } catch (jakarta.mail.MessagingException e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     /** The verification code in an e-mail, or null. */
@@ -110,7 +161,7 @@ public final class Registrations {
 
     /** Registers, verifies by code and returns the identity response. */
     public static Response registerAndCreateIdentity(MailServer mail, String clientId, String userId) {
-        int before = mail.messagesTo(userId).size();
+        int before = mailsWithSubject(mail, userId, VERIFICATION_SUBJECT).size();
         String registrationId = start(clientId, userId, randomAddress())
                 .then()
                 .statusCode(202)
@@ -125,7 +176,8 @@ public final class Registrations {
         return createIdentity(token);
     }
 
-    private static String text(MimeMessage message) {
+    /** The plain text of an e-mail. */
+    public static String text(MimeMessage message) {
         try {
             Object content = message.getContent();
             if (content instanceof MimeMultipart multipart) {

@@ -27,6 +27,9 @@ public interface RegistrationConfig {
     /** Limits on new registrations. */
     RateLimit rateLimit();
 
+    /** The mail queue: e-mails leave after the commit and are retried while SMTP is down. */
+    Mail mail();
+
     /** "Log In Using Mobile": QR activation links. */
     Mobile mobile();
 
@@ -52,12 +55,48 @@ public interface RegistrationConfig {
         boolean secureCookie();
     }
 
+    /** The mail queue ({@code mail_queue}) and its sender. */
+    interface Mail {
+
+        /** How often the sender looks for e-mails staged by other replicas and for retries that are due. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** E-mails handed to the SMTP client at once. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** The wait before the first retry of a failed e-mail; it doubles up to {@code max-backoff}. */
+        @WithDefault("2s")
+        Duration firstBackoff();
+
+        /** The longest wait between two attempts of one e-mail. */
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** How long one batch may take at the SMTP server before its e-mails count as failed. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        /** At most one notice of unfinished registrations per User ID within this time. */
+        @WithDefault("24h")
+        Duration noticeInterval();
+    }
+
     /** QR activation links. */
     interface Mobile {
 
         /** How long a QR activation link may wait before the phone opens it. */
         @WithDefault("5m")
         Duration activationLifetime();
+
+        /**
+         * QR activation links created per source address and hour (IPv6: per /64). Creating one needs
+         * no account, so the budget stops floods of rows; it is large, since every open "Log In Using
+         * Mobile" page of an office behind one NAT address makes a new link every few minutes.
+         */
+        @WithDefault("1200")
+        int activationsPerAddressPerHour();
     }
 
     /** The audit trail fed by auth-events and radius-events. */
@@ -95,20 +134,33 @@ public interface RegistrationConfig {
         @WithDefault("5")
         int maxCodeAttempts();
 
+        /**
+         * Wrong codes per User ID and day, across every project and registration; beyond it codes are
+         * refused unchecked for the rest of the day (the e-mailed link still works).
+         */
+        @WithDefault("20")
+        int maxWrongCodesPerUserIdPerDay();
+
         /** How long an activation token may wait before it is exchanged for a client secret. */
         @WithDefault("5m")
         Duration activationTokenLifetime();
     }
 
-    /** Registrations accepted per User ID and per source address. */
+    /**
+     * Registrations accepted per User ID and per source address, each in fixed windows of an hour
+     * counted atomically in the database (so across replicas).
+     */
     interface RateLimit {
 
-        /** New registrations per User ID of a project and hour. */
+        /** New registrations per User ID and hour, across every project: the strict budget. */
         @WithDefault("5")
         int perUserIdPerHour();
 
-        /** New registrations per source address and hour. */
-        @WithDefault("30")
+        /**
+         * New registrations per source address and hour (IPv6: per /64): large, so that an office
+         * behind one NAT address can enrol on one morning, and a flood from one address still stops.
+         */
+        @WithDefault("500")
         int perAddressPerHour();
     }
 }

@@ -9,7 +9,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -75,11 +74,10 @@ public class AdminIdentityResource {
     }
 
     @POST
-    @Path("identities/{mpinId}/revocation")
-    @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Revoke one identity (no body needed)")
-    public Uni<Void> revokeIdentity(@PathParam("mpinId") String mpinId, @Context SecurityContext security) {
-        return identities.revokeByAdmin(mpinId, admin(security));
+    @Path("identities/revocation")
+    @Operation(summary = "Revoke one identity (body {mpinId}; mpinIds stay out of URLs and logs)")
+    public Uni<Void> revokeIdentity(IdentityResource.IdentityRequest request, @Context SecurityContext security) {
+        return identities.revokeByAdmin(IdentityResource.mpinIdOf(request), admin(security));
     }
 
     /** Whose identities to revoke. */

@@ -1,25 +1,27 @@
 package dev.zeropin.registration.rest;
 
+import dev.zeropin.mpin.MpinId;
 import dev.zeropin.mpin.Wire;
 import dev.zeropin.registration.service.IdentityManagementService;
 import dev.zeropin.registration.service.IdentityService;
 import dev.zeropin.support.problem.FieldErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Issues identities (M-Pin client secrets) in exchange for activation tokens. */
+/**
+ * Issues identities (M-Pin client secrets) in exchange for activation tokens, and lets a device
+ * revoke its identity or read its history. mpinIds travel in request bodies, never in paths, so
+ * that they stay out of access logs, proxies' logs and browser histories (knowing one is enough to
+ * lock an identity for a while, docs/security.md).
+ */
 @Path("/api/v1/identities")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -50,32 +52,34 @@ public class IdentityResource {
             String clientId,
             String otpServiceUrl) {}
 
+    /** Which identity (the one the Bearer assertion was issued for). */
+    public record IdentityRequest(String mpinId) {}
+
     /** One entry of an identity's usage history. */
     public record HistoryEntry(
             String occurredAt, String type, String result, String nasName, String detail, String sourceAddress) {}
 
-    @DELETE
-    @Path("{mpinId}")
+    @POST
+    @Path("revocation")
     @Operation(
             summary = "Delete (revoke) this identity",
-            description = "Authorised by an identity assertion (Bearer) from a fresh PIN proof with purpose"
-                    + " 'manage' for this very identity.")
-    public Uni<Response> deleteIdentity(
-            @PathParam("mpinId") String mpinId, @HeaderParam("Authorization") String authorization) {
+            description = "Body {mpinId}. Authorised by an identity assertion (Bearer) from a fresh PIN proof with"
+                    + " purpose 'manage' for this very identity.")
+    public Uni<Response> deleteIdentity(IdentityRequest request, @HeaderParam("Authorization") String authorization) {
         return management
-                .deleteOwnIdentity(mpinId, authorization)
+                .deleteOwnIdentity(mpinIdOf(request), authorization)
                 .replaceWith(Response.noContent().build());
     }
 
-    @GET
-    @Path("{mpinId}/history")
+    @POST
+    @Path("history")
     @Operation(
             summary = "The usage history of this identity",
-            description = "Authorised like DELETE: an identity assertion from a fresh PIN proof.")
-    public Uni<Response> getHistory(
-            @PathParam("mpinId") String mpinId, @HeaderParam("Authorization") String authorization) {
+            description =
+                    "Body {mpinId}. Authorised like the revocation: an identity assertion from a fresh PIN" + " proof.")
+    public Uni<Response> getHistory(IdentityRequest request, @HeaderParam("Authorization") String authorization) {
         return management
-                .historyOfOwnIdentity(mpinId, authorization)
+                .historyOfOwnIdentity(mpinIdOf(request), authorization)
                 .map(events -> Response.ok(events.stream()
                                 .map(event -> new HistoryEntry(
                                         event.occurredAt.toString(),
@@ -103,7 +107,7 @@ public class IdentityResource {
         errors.throwIfAny();
         return identities
                 .createIdentity(request.activationToken(), request.deviceLabel())
-                .map(issued -> Response.created(URI.create("/api/v1/identities/" + issued.mpinId()))
+                .map(issued -> Response.status(Response.Status.CREATED)
                         .entity(new CreateResponse(
                                 issued.mpinId(),
                                 Wire.encode(issued.clientSecret()),
@@ -114,5 +118,15 @@ public class IdentityResource {
                                 issued.otpServiceUrl()))
                         .header("Cache-Control", "no-store")
                         .build());
+    }
+
+    static String mpinIdOf(IdentityRequest request) {
+        FieldErrors errors = new FieldErrors();
+        errors.check(
+                request != null && request.mpinId() != null && request.mpinId().length() <= MpinId.MAX_HEX_LENGTH,
+                "mpinId",
+                "is required");
+        errors.throwIfAny();
+        return request.mpinId();
     }
 }

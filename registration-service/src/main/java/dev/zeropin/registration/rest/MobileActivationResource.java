@@ -3,10 +3,12 @@ package dev.zeropin.registration.rest;
 import dev.zeropin.registration.service.MobileActivationService;
 import dev.zeropin.support.problem.FieldErrors;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -38,13 +40,15 @@ public class MobileActivationResource {
     public record RedeemResponse(String clientId, String projectName) {}
 
     @POST
-    @Operation(summary = "Create a one-time activation link (and its QR code) for the mobile app")
-    public Uni<Response> createActivation(CreateRequest request) {
+    @Operation(
+            summary = "Create a one-time activation link (and its QR code) for the mobile app",
+            description = "Limited per source address and hour (429 too_many_activations).")
+    public Uni<Response> createActivation(CreateRequest request, @Context HttpServerRequest http) {
         FieldErrors errors = new FieldErrors();
         errors.check(request != null && request.clientId() != null, "clientId", "is required");
         errors.throwIfAny();
         return activations
-                .createActivation(request.clientId())
+                .createActivation(request.clientId(), RegistrationResource.sourceAddress(http))
                 .map(activation -> Response.status(201)
                         .entity(new CreateResponse(
                                 activation.url(),

@@ -48,14 +48,18 @@ public class RegistrationResource {
     /** The activation token, exchanged once for an identity. */
     public record VerifyResponse(String activationToken, long expiresIn) {}
 
-    /** Where a registration stands. */
-    public record StatusResponse(String registrationId, String status, String expiresAt) {}
+    /**
+     * Where a registration stands, and its verification e-mail: {@code QUEUED}, {@code DELAYED} (an
+     * attempt failed; it is retried), {@code SENT} or {@code EXPIRED}.
+     */
+    public record StatusResponse(String registrationId, String status, String expiresAt, String email) {}
 
     @POST
     @Operation(
             summary = "Register a User ID",
-            description = "Sends a verification code and/or link by e-mail. The answer is the same whether the User ID"
-                    + " is registered already or not.")
+            description = "Queues a verification code and/or link by e-mail; the answer does not wait for the"
+                    + " SMTP server (GET the registration for the e-mail's state). The answer is the same whether the"
+                    + " User ID is registered already or not.")
     public Uni<Response> startRegistration(StartRequest request, @Context HttpServerRequest http) {
         if (request == null) {
             throw ProblemException.badRequest("missing_body", "The request needs a JSON body.");
@@ -78,12 +82,17 @@ public class RegistrationResource {
 
     @GET
     @Path("{registrationId}")
-    @Operation(summary = "Show where a registration stands (PENDING, VERIFIED, VOID)")
+    @Operation(
+            summary = "Show where a registration stands (PENDING, VERIFIED, VOID) and its e-mail"
+                    + " (QUEUED, DELAYED, SENT, EXPIRED)")
     public Uni<StatusResponse> getRegistration(@PathParam("registrationId") String registrationId) {
         return registrations
                 .getRegistration(parseId(registrationId))
-                .map(registration -> new StatusResponse(
-                        registration.id.toString(), registration.status.name(), registration.expiresAt.toString()));
+                .map(status -> new StatusResponse(
+                        status.registration().id.toString(),
+                        status.registration().status.name(),
+                        status.registration().expiresAt.toString(),
+                        status.email().name()));
     }
 
     @POST

@@ -107,7 +107,7 @@ public class IdentityService {
                         .persist(identity)
                         .call(stored -> outbox.stage(new IdentityRegistered(
                                 stored.mpinId, stored.clientId, stored.userId, stored.deviceLabel, now)))
-                        .invoke(stored -> Log.infof("identity issued for %s in %s", stored.userId, stored.clientId))
+                        .invoke(stored -> Log.debugf("identity issued for %s in %s", stored.userId, stored.clientId))
                         .map(stored -> new IssuedIdentity(
                                 stored.mpinId,
                                 secrets.clientSecret(),
@@ -151,7 +151,7 @@ public class IdentityService {
             return outbox.stage(
                             new IdentityRevoked(identity.mpinId, identity.clientId, identity.userId, reason, revokedBy))
                     .invoke(() ->
-                            Log.infof("identity of %s in %s revoked (%s)", identity.userId, identity.clientId, reason))
+                            Log.debugf("identity of %s in %s revoked (%s)", identity.userId, identity.clientId, reason))
                     .replaceWith(true);
         });
     }

@@ -3,6 +3,7 @@ package dev.zeropin.registration.service;
 import dev.zeropin.registration.MobileActivation;
 import dev.zeropin.registration.Project;
 import dev.zeropin.registration.config.RegistrationConfig;
+import dev.zeropin.registration.repository.EnrolmentBudgetRepository;
 import dev.zeropin.registration.repository.MobileActivationRepository;
 import dev.zeropin.registration.repository.ProjectRepository;
 import dev.zeropin.support.concurrent.Offload;
@@ -16,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
@@ -30,6 +32,7 @@ public class MobileActivationService {
 
     private final MobileActivationRepository activations;
     private final ProjectRepository projects;
+    private final EnrolmentBudgetRepository budgets;
     private final RegistrationConfig config;
     private final SecureRandom random;
     private final Clock clock;
@@ -37,11 +40,13 @@ public class MobileActivationService {
     public MobileActivationService(
             MobileActivationRepository activations,
             ProjectRepository projects,
+            EnrolmentBudgetRepository budgets,
             RegistrationConfig config,
             SecureRandom random,
             Clock clock) {
         this.activations = activations;
         this.projects = projects;
+        this.budgets = budgets;
         this.config = config;
         this.random = random;
         this.clock = clock;
@@ -53,9 +58,12 @@ public class MobileActivationService {
     /** The project a redeemed activation opens. */
     public record Redeemed(String clientId, String projectName) {}
 
-    /** Creates an activation link for a project that allows the mobile app. */
-    public Uni<Activation> createActivation(String clientId) {
-        return storeActivation(clientId)
+    /**
+     * Creates an activation link for a project that allows the mobile app, within the budget of the
+     * source address.
+     */
+    public Uni<Activation> createActivation(String clientId, String source) {
+        return storeActivation(clientId, source)
                 .chain(stored -> Offload.compute(() -> new Activation(
                         stored.url(),
                         QrCodes.svg(stored.url()),
@@ -66,24 +74,37 @@ public class MobileActivationService {
     record Stored(String url, Instant expiresAt) {}
 
     @WithTransaction
-    Uni<Stored> storeActivation(String clientId) {
-        return projects.findById(clientId).chain(project -> {
-            checkMobileAllowed(project, clientId);
-            byte[] bytes = new byte[24];
-            random.nextBytes(bytes);
-            String code = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Instant now = clock.instant();
-            MobileActivation activation = new MobileActivation();
-            activation.id = UUID.randomUUID();
-            activation.codeHash = sha256(code);
-            activation.clientId = clientId;
-            activation.createdAt = now;
-            activation.expiresAt = now.plus(config.mobile().activationLifetime());
-            String base = config.publicUrl().toString().replaceAll("/+$", "");
-            return activations
-                    .persist(activation)
-                    .map(stored -> new Stored(base + "/m/activate#code=" + code, stored.expiresAt));
-        });
+    Uni<Stored> storeActivation(String clientId, String source) {
+        Instant now = clock.instant();
+        return budgets.take(
+                        EnrolmentBudgetRepository.MOBILE_ACTIVATIONS_PER_ADDRESS,
+                        SourceAddresses.budgetSubject(source),
+                        config.mobile().activationsPerAddressPerHour(),
+                        Duration.ofHours(1),
+                        now)
+                .chain(within -> within
+                        ? projects.findById(clientId)
+                        : Uni.createFrom()
+                                .failure(ProblemException.tooManyRequests(
+                                        "too_many_activations",
+                                        "Too many QR codes from this network; wait a while and try again.",
+                                        3600)))
+                .chain(project -> {
+                    checkMobileAllowed(project, clientId);
+                    byte[] bytes = new byte[24];
+                    random.nextBytes(bytes);
+                    String code = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                    MobileActivation activation = new MobileActivation();
+                    activation.id = UUID.randomUUID();
+                    activation.codeHash = sha256(code);
+                    activation.clientId = clientId;
+                    activation.createdAt = now;
+                    activation.expiresAt = now.plus(config.mobile().activationLifetime());
+                    String base = config.publicUrl().toString().replaceAll("/+$", "");
+                    return activations
+                            .persist(activation)
+                            .map(stored -> new Stored(base + "/m/activate#code=" + code, stored.expiresAt));
+                });
     }
 
     /** Redeems an activation code once; reused, expired and unknown codes are refused. */

@@ -28,6 +28,7 @@ public final class RegistrationKeys {
     private final ECPublicKey activationPublicKey;
     private final String activationKeyId;
     private final byte[] codeMacKey;
+    private final byte[] verificationKey;
     private final byte[] consoleKey;
 
     private RegistrationKeys(MasterSecret masterSecret, EllipticCurveJsonWebKey activation, byte[] codeMacKey) {
@@ -36,6 +37,7 @@ public final class RegistrationKeys {
         this.activationPublicKey = activation.getECPublicKey();
         this.activationKeyId = activation.getKeyId();
         this.codeMacKey = codeMacKey;
+        this.verificationKey = derive(activation.getEcPrivateKey(), "zeropin verification secrets v1");
         this.consoleKey = derive(activation.getEcPrivateKey(), "zeropin console session v1");
     }
 
@@ -107,6 +109,35 @@ public final class RegistrationKeys {
 
     String activationKeyId() {
         return activationKeyId;
+    }
+
+    /**
+     * The verification code of a registration ({@code digits} digits), derived from a key of this
+     * service and the registration id, so that the mail queue never stores it.
+     */
+    String verificationCode(java.util.UUID registrationId, int digits) {
+        byte[] mac = verificationMac(registrationId, "code");
+        long value = new BigInteger(1, java.util.Arrays.copyOf(mac, 16))
+                .mod(BigInteger.TEN.pow(digits))
+                .longValueExact();
+        String text = Long.toString(value);
+        return "0".repeat(digits - text.length()) + text;
+    }
+
+    /** The 256-bit link token of a registration, derived like its code. */
+    String linkToken(java.util.UUID registrationId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(verificationMac(registrationId, "link"));
+    }
+
+    private byte[] verificationMac(java.util.UUID registrationId, String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(verificationKey, "HmacSHA256"));
+            mac.update((purpose + ":" + registrationId).getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     /** HMAC-SHA256 of a verification code, bound to its registration. */

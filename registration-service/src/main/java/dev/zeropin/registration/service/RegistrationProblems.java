@@ -51,6 +51,14 @@ final class RegistrationProblems {
                 .with("attemptsLeft", attemptsLeft));
     }
 
+    static ProblemException tooManyWrongCodes() {
+        return ProblemException.tooManyRequests(
+                "too_many_wrong_codes",
+                "Too many wrong codes for this User ID today; open the link in the e-mail instead, or try again"
+                        + " tomorrow.",
+                86400);
+    }
+
     static ProblemException wrongLink() {
         return new ProblemException(
                 Problem.of(400, "wrong_link", "Bad request").withDetail("This verification link is not valid."));
@@ -64,10 +72,5 @@ final class RegistrationProblems {
     static ProblemException invalidActivationToken() {
         return new ProblemException(Problem.of(401, "invalid_activation_token", "Unauthorized")
                 .withDetail("The activation token is not valid, has expired or was used already; register again."));
-    }
-
-    static ProblemException emailUnavailable() {
-        return new ProblemException(Problem.of(503, "email_unavailable", "Service unavailable")
-                .withDetail("The verification e-mail could not be sent; try again in a few minutes."));
     }
 }

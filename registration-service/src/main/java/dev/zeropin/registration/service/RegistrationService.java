@@ -4,71 +4,78 @@ import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.events.UserIds;
 import dev.zeropin.registration.Activation;
 import dev.zeropin.registration.Project;
+import dev.zeropin.registration.QueuedMail;
 import dev.zeropin.registration.Registration;
 import dev.zeropin.registration.config.RegistrationConfig;
 import dev.zeropin.registration.repository.ActivationRepository;
+import dev.zeropin.registration.repository.EnrolmentBudgetRepository;
 import dev.zeropin.registration.repository.ProjectRepository;
+import dev.zeropin.registration.repository.QueuedMailRepository;
 import dev.zeropin.registration.repository.RegistrationRepository;
 import dev.zeropin.support.problem.FieldErrors;
 import dev.zeropin.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * E-mail verification of a User ID: a 6-digit code and a one-time link are sent; either one,
+ * E-mail verification of a User ID: an 8-digit code and a one-time link are sent; either one,
  * presented in time, yields a one-time activation token. The answers never say whether a User ID
  * is registered already.
+ *
+ * <p>Budgets, each taken atomically in the database ({@link EnrolmentBudgetRepository}): new
+ * registrations per User ID across every project and per source address, and wrong codes per User
+ * ID and day across every project and registration, so that projects do not multiply an
+ * attacker's guesses at someone else's code.
  */
 @ApplicationScoped
 public class RegistrationService {
 
     /** Digits of the verification code. */
-    public static final int CODE_LENGTH = 6;
+    public static final int CODE_LENGTH = 8;
 
     private static final int MAX_DEVICE_LABEL = 64;
 
     private final ProjectRepository projects;
     private final RegistrationRepository registrations;
     private final ActivationRepository activations;
+    private final QueuedMailRepository mails;
+    private final EnrolmentBudgetRepository budgets;
     private final RegistrationKeys keys;
     private final ActivationTokens tokens;
-    private final VerificationMailer mailer;
+    private final MailQueue mailQueue;
     private final RegistrationConfig config;
-    private final SecureRandom random;
     private final Clock clock;
 
     public RegistrationService(
             ProjectRepository projects,
             RegistrationRepository registrations,
             ActivationRepository activations,
+            QueuedMailRepository mails,
+            EnrolmentBudgetRepository budgets,
             RegistrationKeys keys,
             ActivationTokens tokens,
-            VerificationMailer mailer,
+            MailQueue mailQueue,
             RegistrationConfig config,
-            SecureRandom random,
             Clock clock) {
         this.projects = projects;
         this.registrations = registrations;
         this.activations = activations;
+        this.mails = mails;
+        this.budgets = budgets;
         this.keys = keys;
         this.tokens = tokens;
-        this.mailer = mailer;
+        this.mailQueue = mailQueue;
         this.config = config;
-        this.random = random;
         this.clock = clock;
     }
 
@@ -79,13 +86,20 @@ public class RegistrationService {
     public record Verified(String activationToken, long expiresInSeconds) {}
 
     /**
-     * Starts the registration of a User ID and sends the verification e-mail.
+     * Starts the registration of a User ID and stages its verification e-mail, which leaves after
+     * the commit ({@link MailQueue}): the answer never waits for the SMTP server.
      *
      * @throws ProblemException for an unknown or disabled project, an invalid or not allowed User
-     *     ID, too many registrations, or an SMTP failure
+     *     ID, or too many registrations
      */
-    @WithTransaction
     public Uni<Started> startRegistration(
+            String clientId, String rawUserId, String deviceLabel, String channel, String source) {
+        return storeRegistration(clientId, rawUserId, deviceLabel, channel, source)
+                .invoke(mailQueue::wake);
+    }
+
+    @WithTransaction
+    Uni<Started> storeRegistration(
             String clientId, String rawUserId, String deviceLabel, String channel, String source) {
         FieldErrors errors = new FieldErrors();
         errors.check("browser".equals(channel) || "mobile".equals(channel), "channel", "must be browser or mobile");
@@ -100,37 +114,37 @@ public class RegistrationService {
         Instant now = clock.instant();
         return projects.findById(clientId)
                 .chain(project -> checkProject(project, clientId, userId, channel))
-                .call(project -> checkRateLimits(clientId, userId, source, now))
+                .call(project -> takeRegistrationBudgets(userId, source, now))
                 .chain(project -> {
-                    String code = randomCode();
-                    String linkToken = randomToken();
                     Registration registration = new Registration();
                     registration.id = UUID.randomUUID();
                     registration.clientId = clientId;
                     registration.userId = userId;
                     registration.deviceLabel = deviceLabel;
                     registration.sourceAddress = source;
-                    registration.codeMac = keys.codeMac(registration.id, code);
-                    registration.linkTokenHash = sha256(linkToken);
+                    registration.codeMac =
+                            keys.codeMac(registration.id, keys.verificationCode(registration.id, CODE_LENGTH));
+                    registration.linkTokenHash = sha256(keys.linkToken(registration.id));
                     registration.status = Registration.Status.PENDING;
                     registration.createdAt = now;
                     registration.expiresAt = now.plus(config.verification().codeLifetime());
                     Set<VerificationMethod> methods = project.settings().verificationMethods();
+                    QueuedMail mail = new QueuedMail();
+                    mail.id = UUID.randomUUID();
+                    mail.kind = QueuedMail.Kind.VERIFICATION;
+                    mail.registrationId = registration.id;
+                    mail.recipient = userId;
+                    mail.clientId = clientId;
+                    mail.projectName = project.name;
+                    mail.withCode = methods.contains(VerificationMethod.EMAIL_CODE);
+                    mail.withLink = methods.contains(VerificationMethod.EMAIL_LINK);
+                    mail.state = QueuedMail.State.PENDING;
+                    mail.createdAt = now;
+                    mail.nextAttemptAt = now;
+                    mail.expiresAt = registration.expiresAt;
                     return registrations
                             .persist(registration)
-                            .call(() -> mailer.sendVerification(
-                                            userId,
-                                            project.name,
-                                            methods.contains(VerificationMethod.EMAIL_CODE) ? code : null,
-                                            methods.contains(VerificationMethod.EMAIL_LINK)
-                                                    ? verificationLink(registration, linkToken)
-                                                    : null,
-                                            config.verification().codeLifetime().toMinutes())
-                                    .onFailure()
-                                    .transform(failure -> {
-                                        Log.warnf("verification e-mail not sent: %s", failure.getMessage());
-                                        return RegistrationProblems.emailUnavailable();
-                                    }))
+                            .call(() -> mails.persist(mail))
                             .map(stored -> new Started(stored.id, methods, stored.expiresAt));
                 });
     }
@@ -155,18 +169,28 @@ public class RegistrationService {
         return Uni.createFrom().item(project);
     }
 
-    private Uni<Void> checkRateLimits(String clientId, String userId, String source, Instant now) {
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        return registrations.countForUser(clientId, userId, hourAgo).chain(forUser -> {
-            if (forUser >= config.rateLimit().perUserIdPerHour()) {
-                return Uni.createFrom().failure(tooManyRegistrations());
-            }
-            return registrations
-                    .countFromAddress(source, hourAgo)
-                    .chain(fromAddress -> fromAddress >= config.rateLimit().perAddressPerHour()
-                            ? Uni.createFrom().failure(tooManyRegistrations())
-                            : Uni.createFrom().voidItem());
-        });
+    /**
+     * One registration of the User ID's budget (across every project) and one of the address's;
+     * both are given back with the transaction when the registration fails.
+     */
+    private Uni<Void> takeRegistrationBudgets(String userId, String source, Instant now) {
+        Duration hour = Duration.ofHours(1);
+        return budgets.take(
+                        EnrolmentBudgetRepository.REGISTRATIONS_PER_USER_ID,
+                        userId,
+                        config.rateLimit().perUserIdPerHour(),
+                        hour,
+                        now)
+                .chain(withinUserBudget -> withinUserBudget
+                        ? budgets.take(
+                                EnrolmentBudgetRepository.REGISTRATIONS_PER_ADDRESS,
+                                SourceAddresses.budgetSubject(source),
+                                config.rateLimit().perAddressPerHour(),
+                                hour,
+                                now)
+                        : Uni.createFrom().item(false))
+                .chain(within ->
+                        within ? Uni.createFrom().voidItem() : Uni.createFrom().failure(tooManyRegistrations()));
     }
 
     private static ProblemException tooManyRegistrations() {
@@ -174,10 +198,44 @@ public class RegistrationService {
                 "too_many_registrations", "Too many registrations; wait an hour and try again.", 3600);
     }
 
-    /** The status of a registration (a device polls it while the user opens the link elsewhere). */
+    /** Where a registration and its verification e-mail stand. */
+    public record Status(Registration registration, EmailState email) {}
+
+    /** Where a verification e-mail stands, as the page shows it. */
+    public enum EmailState {
+        /** Waiting for its first attempt (normally for milliseconds). */
+        QUEUED,
+        /** An attempt failed (the SMTP server is down or refused it); it is being retried. */
+        DELAYED,
+        /** Accepted by the SMTP server. */
+        SENT,
+        /** Not sent before the registration expired. */
+        EXPIRED
+    }
+
+    /**
+     * The status of a registration and of its e-mail (a device polls it while the user opens the
+     * link elsewhere, or while the e-mail is delayed).
+     */
     @WithSession
-    public Uni<Registration> getRegistration(UUID id) {
-        return registrations.findById(id).onItem().ifNull().failWith(RegistrationProblems::registrationNotFound);
+    public Uni<Status> getRegistration(UUID id) {
+        return registrations
+                .findById(id)
+                .onItem()
+                .ifNull()
+                .failWith(RegistrationProblems::registrationNotFound)
+                .chain(registration ->
+                        mails.findVerification(id).map(mail -> new Status(registration, emailState(mail))));
+    }
+
+    private static EmailState emailState(QueuedMail mail) {
+        if (mail == null || mail.state == QueuedMail.State.SENT) {
+            return EmailState.SENT;
+        }
+        if (mail.state == QueuedMail.State.EXPIRED) {
+            return EmailState.EXPIRED;
+        }
+        return mail.lastError == null ? EmailState.QUEUED : EmailState.DELAYED;
     }
 
     /**
@@ -216,10 +274,7 @@ public class RegistrationService {
                     if (!methods.contains(VerificationMethod.EMAIL_CODE)) {
                         return Uni.createFrom().failure(RegistrationProblems.methodNotAllowed("code"));
                     }
-                    byte[] presented = keys.codeMac(registration.id, code.strip());
-                    if (!MessageDigest.isEqual(presented, registration.codeMac)) {
-                        return Uni.createFrom().item(countWrongCode(registration));
-                    }
+                    return checkCode(registration, code.strip(), now);
                 } else {
                     if (!methods.contains(VerificationMethod.EMAIL_LINK)) {
                         return Uni.createFrom().failure(RegistrationProblems.methodNotAllowed("link"));
@@ -233,11 +288,40 @@ public class RegistrationService {
         });
     }
 
+    /**
+     * Checks a code within the User ID's daily budget of wrong codes: the attempt takes a unit
+     * before the code is compared (so concurrent guesses cannot all be compared) and gives it back
+     * when the code is right. Beyond the budget the code is not compared at all.
+     */
+    private Uni<Object> checkCode(Registration registration, String code, Instant now) {
+        return budgets.take(
+                        EnrolmentBudgetRepository.WRONG_CODES_PER_USER_ID,
+                        registration.userId,
+                        config.verification().maxWrongCodesPerUserIdPerDay(),
+                        Duration.ofDays(1),
+                        now)
+                .chain(withinBudget -> {
+                    if (!withinBudget) {
+                        if (registration.notice == null) {
+                            registration.notice = Registration.Notice.DUE;
+                        }
+                        return Uni.createFrom().item(RegistrationProblems.tooManyWrongCodes());
+                    }
+                    byte[] presented = keys.codeMac(registration.id, code);
+                    if (!MessageDigest.isEqual(presented, registration.codeMac)) {
+                        return Uni.createFrom().item(countWrongCode(registration));
+                    }
+                    return budgets.giveBack(EnrolmentBudgetRepository.WRONG_CODES_PER_USER_ID, registration.userId)
+                            .chain(() -> activate(registration, now));
+                });
+    }
+
     private Object countWrongCode(Registration registration) {
         registration.attempts++;
         int left = config.verification().maxCodeAttempts() - registration.attempts;
         if (left <= 0) {
             registration.status = Registration.Status.VOID;
+            registration.notice = Registration.Notice.DUE;
             return RegistrationProblems.registrationVoid();
         }
         return RegistrationProblems.wrongCode(left);
@@ -258,24 +342,6 @@ public class RegistrationService {
                 .map(stored -> new Verified(
                         tokens.sign(stored.id, registration.id, stored.clientId, stored.userId, now, lifetime),
                         lifetime.toSeconds()));
-    }
-
-    private String verificationLink(Registration registration, String linkToken) {
-        String base = config.publicUrl().toString().replaceAll("/+$", "");
-        // The token travels in the fragment, which browsers never send to a server or put in logs.
-        return base + "/otpgen/verify?client_id=" + URLEncoder.encode(registration.clientId, StandardCharsets.UTF_8)
-                + "&registration=" + registration.id + "#token=" + linkToken;
-    }
-
-    private String randomCode() {
-        String digits = Integer.toString(random.nextInt(1_000_000));
-        return "0".repeat(CODE_LENGTH - digits.length()) + digits;
-    }
-
-    private String randomToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static byte[] sha256(String text) {

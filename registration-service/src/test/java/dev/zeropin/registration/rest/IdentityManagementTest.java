@@ -89,13 +89,17 @@ class IdentityManagementTest {
         String proof = assertion(mpinId, "manage");
 
         given().header("Authorization", "Bearer " + proof)
-                .delete("/api/v1/identities/" + mpinId)
+                .contentType(ContentType.JSON)
+                .body(Map.of("mpinId", mpinId))
+                .post("/api/v1/identities/revocation")
                 .then()
                 .statusCode(204);
 
         assertThat(state()).isEqualTo("REVOKED");
         given().header("Authorization", "Bearer " + proof)
-                .delete("/api/v1/identities/" + mpinId)
+                .contentType(ContentType.JSON)
+                .body(Map.of("mpinId", mpinId))
+                .post("/api/v1/identities/revocation")
                 .then()
                 .statusCode(401)
                 .body("code", equalTo("invalid_assertion"));
@@ -108,9 +112,35 @@ class IdentityManagementTest {
         }
     }
 
+    /** Issue 16 item 5: mpinIds stay out of URLs (access logs, proxies, browser histories). */
+    @Test
+    void noPathTakesAnMpinId() {
+        String proof = assertion(mpinId, "manage");
+
+        given().header("Authorization", "Bearer " + proof)
+                .delete("/api/v1/identities/" + mpinId)
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(404, 405));
+        given().header("Authorization", "Bearer " + proof)
+                .get("/api/v1/identities/" + mpinId + "/history")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(404, 405));
+        asAdmin()
+                .post("/api/v1/admin/identities/" + mpinId + "/revocation")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(404, 405));
+        Registrations.registerAndCreateIdentity(mail, clientId, userId)
+                .then()
+                .statusCode(201)
+                .header("Location", org.hamcrest.Matchers.nullValue());
+        assertThat(state()).isEqualTo("ACTIVE");
+    }
+
     @Test
     void refusesMissingForgedForeignAndMisdirectedProofs() {
-        given().delete("/api/v1/identities/" + mpinId)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("mpinId", mpinId))
+                .post("/api/v1/identities/revocation")
                 .then()
                 .statusCode(401)
                 .body("code", equalTo("invalid_assertion"));
@@ -123,17 +153,23 @@ class IdentityManagementTest {
                         Duration.ofMinutes(2),
                         Map.of("purpose", "manage"));
         given().header("Authorization", "Bearer " + forged)
-                .delete("/api/v1/identities/" + mpinId)
+                .contentType(ContentType.JSON)
+                .body(Map.of("mpinId", mpinId))
+                .post("/api/v1/identities/revocation")
                 .then()
                 .statusCode(401);
         String otherIdentity =
                 Registrations.registerAndCreateIdentity(mail, clientId, userId).path("mpinId");
         given().header("Authorization", "Bearer " + assertion(otherIdentity, "manage"))
-                .delete("/api/v1/identities/" + mpinId)
+                .contentType(ContentType.JSON)
+                .body(Map.of("mpinId", mpinId))
+                .post("/api/v1/identities/revocation")
                 .then()
                 .statusCode(401);
         given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
-                .delete("/api/v1/identities/" + mpinId)
+                .contentType(ContentType.JSON)
+                .body(Map.of("mpinId", mpinId))
+                .post("/api/v1/identities/revocation")
                 .then()
                 .statusCode(401);
         assertThat(state()).isEqualTo("ACTIVE");
@@ -153,7 +189,9 @@ class IdentityManagementTest {
                         == 3);
 
         given().header("Authorization", "Bearer " + assertion(mpinId, "manage"))
-                .get("/api/v1/identities/" + mpinId + "/history")
+                .contentType(ContentType.JSON)
+                .body(Map.of("mpinId", mpinId))
+                .post("/api/v1/identities/history")
                 .then()
                 .statusCode(200)
                 .body("$", hasSize(3))
@@ -174,7 +212,8 @@ class IdentityManagementTest {
                 .body("$", hasSize(2))
                 .body("state", hasItem("ACTIVE"));
         asAdmin()
-                .post("/api/v1/admin/identities/" + mpinId + "/revocation")
+                .body(Map.of("mpinId", mpinId))
+                .post("/api/v1/admin/identities/revocation")
                 .then()
                 .statusCode(204);
         assertThat(state()).isEqualTo("REVOKED");
@@ -186,7 +225,11 @@ class IdentityManagementTest {
                 .body("revoked", equalTo(1));
         assertThat(postgres.query("registration", "SELECT state FROM identity WHERE mpin_id = ?", second))
                 .containsExactly(Map.of("state", "REVOKED"));
-        asAdmin().post("/api/v1/admin/identities/nope/revocation").then().statusCode(404);
+        asAdmin()
+                .body(Map.of("mpinId", "nope"))
+                .post("/api/v1/admin/identities/revocation")
+                .then()
+                .statusCode(404);
         given().get("/api/v1/admin/identities?clientId=" + clientId).then().statusCode(401);
     }
 

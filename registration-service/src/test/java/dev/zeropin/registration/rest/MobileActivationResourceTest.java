@@ -9,8 +9,11 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import dev.zeropin.infra.PostgresServer;
 import dev.zeropin.infra.keys.KeyRing;
+import dev.zeropin.infra.testing.Concurrently;
 import dev.zeropin.infra.testing.InjectKeys;
+import dev.zeropin.infra.testing.InjectPostgres;
 import dev.zeropin.registration.RegistrationTestResources;
 import dev.zeropin.registration.Registrations;
 import dev.zeropin.registration.TestClock;
@@ -19,6 +22,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +36,14 @@ class MobileActivationResourceTest {
     @InjectKeys
     KeyRing keys;
 
+    /** The per-address budget of the test profile (application.properties). */
+    private static final int ACTIVATION_BUDGET = 20;
+
     @Inject
     TestClock clock;
+
+    @InjectPostgres
+    PostgresServer postgres;
 
     @AfterEach
     void realTime() {
@@ -41,7 +51,12 @@ class MobileActivationResourceTest {
     }
 
     private static Response create(String clientId) {
+        return create(clientId, Registrations.randomAddress());
+    }
+
+    private static Response create(String clientId, String address) {
         return given().contentType(ContentType.JSON)
+                .header("X-Forwarded-For", address)
                 .body(Map.of("clientId", clientId))
                 .post("/api/v1/mobile-activations");
     }
@@ -54,6 +69,29 @@ class MobileActivationResourceTest {
 
     private static String codeOf(String url) {
         return url.substring(url.indexOf("#code=") + 6);
+    }
+
+    /** Issue 16 item 11: anonymous creation of activation rows is limited per address. */
+    @Test
+    void aFloodOfActivationsFromOneAddressStopsAtItsBudgetAndOthersStillGetTheirs() throws Exception {
+        String clientId = Registrations.createProject(keys, Map.of());
+        String flooder = Registrations.randomAddress();
+
+        List<Integer> answers = Concurrently.run(
+                ACTIVATION_BUDGET + 10, i -> () -> create(clientId, flooder).statusCode());
+
+        assertThat(answers).containsOnly(201, 429);
+        assertThat(answers.stream().filter(status -> status == 201)).hasSize(ACTIVATION_BUDGET);
+        create(clientId, flooder)
+                .then()
+                .statusCode(429)
+                .header("Retry-After", "3600")
+                .body("code", equalTo("too_many_activations"));
+        assertThat(postgres.query("registration", "SELECT id FROM mobile_activation WHERE client_id = ?", clientId))
+                .hasSize(ACTIVATION_BUDGET);
+        create(clientId, Registrations.randomAddress()).then().statusCode(201);
+        clock.advance(Duration.ofMinutes(61));
+        create(clientId, flooder).then().statusCode(201);
     }
 
     @Test
