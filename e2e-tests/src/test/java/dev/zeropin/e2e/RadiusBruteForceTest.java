@@ -120,6 +120,46 @@ class RadiusBruteForceTest {
         }
     }
 
+    /**
+     * Issue 16, item 2, as it was tried: five wrong passwords from Calling-Station-Id 198.51.100.7,
+     * then the user's fresh OTP from 203.0.113.9, through one NAS.
+     */
+    @Test
+    void wrongOtpsFromOneCallingStationDoNotLockTheUserOutAtAnother() throws Exception {
+        UserWithOtp user = newUserWithOtp();
+        List<RadiusMessage.Attribute> stranger = List.of(RadiusMessage.Attribute.text(31, "198.51.100.7"));
+        List<RadiusMessage.Attribute> owner = List.of(RadiusMessage.Attribute.text(31, "203.0.113.9"));
+        String locked = ReplyMessages.DEFAULTS.locked().replace(ReplyMessages.SECONDS, "");
+        try (RadiusTestClient nas = nas()) {
+            Answer last = null;
+            for (int attempt = 1; attempt <= FAILURES_BEFORE_BACKOFF; attempt++) {
+                last = nas.exchange(
+                                nas.papRequest(user.userId(), wrongCode(user.otp(), attempt), true, stranger), ANSWER)
+                        .orElseThrow();
+                assertThat(last.code()).isEqualTo(RadiusMessage.ACCESS_REJECT);
+            }
+            assertThat(last.message().replyMessage()).startsWith(locked.substring(0, 20));
+
+            String fresh = Users.client(stack).obtainOtp(user.identity(), PIN).code();
+            Answer fromOwner = nas.exchange(nas.papRequest(user.userId(), fresh, true, owner), ANSWER)
+                    .orElseThrow();
+            assertThat(fromOwner.code())
+                    .as("the user's fresh OTP from another Calling-Station-Id")
+                    .isEqualTo(RadiusMessage.ACCESS_ACCEPT);
+
+            // The owner's success did not clear the stranger's count: still backed off (or, should the
+            // short back-off of this stack have ended, backed off again by this sixth failure).
+            String next = Users.client(stack).obtainOtp(user.identity(), PIN).code();
+            Answer fromStranger = nas.exchange(
+                            nas.papRequest(user.userId(), wrongCode(next, 9), true, stranger), ANSWER)
+                    .orElseThrow();
+            assertThat(fromStranger.code())
+                    .as("the stranger's Calling-Station-Id stays backed off")
+                    .isEqualTo(RadiusMessage.ACCESS_REJECT);
+            assertThat(fromStranger.message().replyMessage()).startsWith(locked.substring(0, 20));
+        }
+    }
+
     @Test
     void aNasRetransmittingAWrongPasswordCostsOneFailurePerDistinctRequest() {
         UserWithOtp user = newUserWithOtp();
