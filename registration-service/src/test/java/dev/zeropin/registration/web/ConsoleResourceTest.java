@@ -50,6 +50,7 @@ class ConsoleResourceTest {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final Pattern SECRET = Pattern.compile("<code id=\"nas-secret\">([^<]+)</code>");
     private static final Pattern LOCATION_ID = Pattern.compile("/admin/radius-clients/([0-9a-f-]{36})");
+    private static final Pattern SIGN_IN_LINK = Pattern.compile("/admin/enrol#code=([A-Za-z0-9_-]+)");
 
     @InjectKeys
     KeyRing keys;
@@ -105,16 +106,40 @@ class ConsoleResourceTest {
         return link.substring(link.indexOf("#code=") + 6);
     }
 
+    /** A global administrator and the identity it enrolled. */
+    record Admin(Session session, String mpinId) {}
+
     /** A new global administrator through a bootstrap link. */
     private Session globalAdmin() {
+        return enrolledGlobalAdmin().session();
+    }
+
+    private Admin enrolledGlobalAdmin() {
         String userId = newUser();
         String mpinId = identityOf(userId);
+        return new Admin(redeem(bootstrapCode(), mpinId, userId), mpinId);
+    }
+
+    /** Redeems a bootstrap or sign-in link with a PIN proof of {@code mpinId}. */
+    private Session redeem(String code, String mpinId, String userId) {
         Response response = given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
                 .contentType(ContentType.JSON)
-                .body(Map.of("code", bootstrapCode()))
+                .body(Map.of("code", code))
                 .post("/admin/bootstrap");
         response.then().statusCode(200).body("next", equalTo("/admin/dashboard"));
         return sessionOf(response.getCookie(ConsoleResource.COOKIE), userId);
+    }
+
+    /** A global administrator allows {@code userId} (for a project, or globally when blank); returns its sign-in link's code. */
+    private String allow(Session global, String userId, String clientId) {
+        String page = post(global, "/admin/admins", withCsrf(global, Map.of("userId", userId, "clientId", clientId)))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher link = SIGN_IN_LINK.matcher(page);
+        assertThat(link.find()).as("the page shows the sign-in link").isTrue();
+        return link.group(1);
     }
 
     private Session signIn(String mpinId, String userId) {
@@ -122,6 +147,15 @@ class ConsoleResourceTest {
                 .post("/admin/session");
         response.then().statusCode(200);
         return sessionOf(response.getCookie(ConsoleResource.COOKIE), userId);
+    }
+
+    private void assertSignInRefused(String mpinId) {
+        given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
+                .post("/admin/session")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("not_an_administrator"));
     }
 
     private Session sessionOf(String cookie, String userId) {
@@ -217,17 +251,87 @@ class ConsoleResourceTest {
     void refusesIdentitiesThatAreNotAdministratorsAndProofsForOtherPurposes() {
         String mpinId = identityOf(newUser());
 
-        given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
-                .post("/admin/session")
-                .then()
-                .statusCode(403)
-                .contentType("application/problem+json")
-                .body("code", equalTo("not_an_administrator"));
+        assertSignInRefused(mpinId);
         given().header("Authorization", "Bearer " + assertion(mpinId, "manage"))
                 .post("/admin/session")
                 .then()
                 .statusCode(401)
                 .body("code", equalTo("invalid_assertion"));
+    }
+
+    /** Issue 16, item 1: an identity won for an administrator's User ID in another project. */
+    @Test
+    void anIdentityOfAnAdministratorsUserIdInAnotherProjectDoesNotOpenTheConsole() {
+        Admin admin = enrolledGlobalAdmin();
+        String userId = admin.session().userId();
+        String wonElsewhere = identityOf(userId);
+
+        assertSignInRefused(wonElsewhere);
+        assertThat(auditRows("admin.signed-in", userId)).isEqualTo(1);
+        signIn(admin.mpinId(), userId);
+        assertThat(auditRows("admin.signed-in", userId)).isEqualTo(2);
+    }
+
+    @Test
+    void aSignInLinkEnrolsOnlyAnIdentityOfItsUserIdAndOnlyOnce() {
+        Session global = globalAdmin();
+        String project = Registrations.createProject(keys, Map.of());
+        String userId = newUser();
+        String code = allow(global, userId, project);
+        String mpinId = identityOf(userId);
+
+        assertSignInRefused(mpinId);
+        given().header("Authorization", "Bearer " + assertion(identityOf(newUser()), "admin-login"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("code", code))
+                .post("/admin/bootstrap")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("not_an_administrator"));
+        Session scoped = redeem(code, mpinId, userId);
+        get(scoped.cookie(), "/admin/admins").then().statusCode(403);
+        given().header("Authorization", "Bearer " + assertion(identityOf(userId), "admin-login"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("code", code))
+                .post("/admin/bootstrap")
+                .then()
+                .statusCode(410)
+                .body("code", equalTo("bootstrap_link_invalid"));
+        signIn(mpinId, userId);
+    }
+
+    /** Issue 16, item 6: revoking the administrator's identity ends the session at the next request. */
+    @Test
+    void revokingTheAdministratorsIdentityEndsItsSessionAtOnce() {
+        Session revoker = globalAdmin();
+        Admin admin = enrolledGlobalAdmin();
+        String clientId = (String)
+                postgres.query("registration", "SELECT client_id FROM identity WHERE mpin_id = ?", admin.mpinId())
+                        .get(0)
+                        .get("client_id");
+        get(admin.session().cookie(), "/admin/dashboard").then().statusCode(200);
+
+        post(
+                        revoker,
+                        "/admin/identities/revocation",
+                        withCsrf(
+                                revoker,
+                                Map.of(
+                                        "mpinId",
+                                        admin.mpinId(),
+                                        "clientId",
+                                        clientId,
+                                        "userId",
+                                        admin.session().userId())))
+                .then()
+                .statusCode(303);
+
+        get(admin.session().cookie(), "/admin/dashboard")
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/admin/sign-in"));
+        assertSignInRefused(admin.mpinId());
+        get(revoker.cookie(), "/admin/dashboard").then().statusCode(200);
     }
 
     @Test
@@ -467,11 +571,10 @@ class ConsoleResourceTest {
         String theirs = Registrations.createProject(keys, Map.of());
         String userId = newUser();
         String mpinId = identityOf(userId);
-        post(global, "/admin/admins", withCsrf(global, Map.of("userId", userId, "clientId", mine)))
-                .then()
-                .statusCode(303);
+        String code = allow(global, userId, mine);
         assertThat(auditRows("admin.access-granted", global.userId())).isEqualTo(1);
 
+        redeem(code, mpinId, userId);
         Session scoped = signIn(mpinId, userId);
 
         get(scoped.cookie(), "/admin/projects")
@@ -532,9 +635,7 @@ class ConsoleResourceTest {
                 .body(containsString("The last global administrator cannot be removed."));
 
         String second = newUser();
-        post(admin, "/admin/admins", withCsrf(admin, Map.of("userId", second, "clientId", "")))
-                .then()
-                .statusCode(303);
+        allow(admin, second, "");
         post(admin, "/admin/admins/removal", withCsrf(admin, Map.of("grantId", grant)))
                 .then()
                 .statusCode(303);
