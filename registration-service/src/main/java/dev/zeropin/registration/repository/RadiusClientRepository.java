@@ -21,6 +21,18 @@ public class RadiusClientRepository implements PanacheRepositoryBase<RadiusClien
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /** Every client, locked for update (re-sealing). */
+    public Uni<List<RadiusClient>> listForUpdate() {
+        return find("order by name").withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** The clients whose last event was sealed in an older form than {@code version}, locked for update. */
+    public Uni<List<RadiusClient>> listSealedBefore(int version) {
+        return find("sealVersion < ?1 order by name", version)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
     public Uni<RadiusClient> findByName(String name) {
         return find("name", name).firstResult();
     }

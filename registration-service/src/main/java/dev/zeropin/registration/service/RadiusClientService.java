@@ -1,7 +1,6 @@
 package dev.zeropin.registration.service;
 
-import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
-import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
+import dev.zeropin.events.NasSecretKeys;
 import dev.zeropin.events.RadiusClientEvents.SealedSecret;
 import dev.zeropin.events.SecretSeal;
 import dev.zeropin.outbox.OutboxWriter;
@@ -17,24 +16,21 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * RADIUS clients (NAS) managed in the console: strong secrets generated here and shown once,
  * sealed at rest, rotated with an overlap window, and delivered to radius-gateway as
- * {@code radius-client-events} (sealed too) that take effect within seconds, without a restart.
+ * {@code radius-client-events} (sealed too, every field of the record bound to the seal) that take
+ * effect within seconds, without a restart. The NAS secret key file may hold a second key during a
+ * rotation: the first seals, either opens, and {@link #resealSecrets()} moves every secret to the
+ * first.
  */
 @ApplicationScoped
 public class RadiusClientService {
@@ -45,11 +41,13 @@ public class RadiusClientService {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Duration MAX_OVERLAP = Duration.ofDays(30);
+    /** The form of the events this version publishes ({@link SecretSeal#sealEvent}). */
+    static final int SEAL_VERSION = 2;
 
     private final RadiusClientRepository clients;
     private final ProjectRepository projects;
     private final OutboxWriter outbox;
-    private final SecretKey key;
+    private final NasSecretKeys keys;
     private final SecureRandom random;
     private final Clock clock;
 
@@ -65,21 +63,7 @@ public class RadiusClientService {
         this.outbox = outbox;
         this.random = random;
         this.clock = clock;
-        this.key = loadKey(config);
-    }
-
-    private static SecretKey loadKey(RegistrationConfig config) {
-        try {
-            byte[] bytes = Base64.getUrlDecoder()
-                    .decode(Files.readString(config.keys().nasSecretKey(), StandardCharsets.UTF_8)
-                            .strip());
-            if (bytes.length != 32) {
-                throw new IllegalStateException("registration.keys.nas-secret-key must hold 32 bytes");
-            }
-            return new SecretKeySpec(bytes, "AES");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("registration.keys.nas-secret-key is not readable base64url");
-        }
+        this.keys = NasSecretKeys.read(config.keys().nasSecretKey(), "registration.keys.nas-secret-key");
     }
 
     /** The settings of a RADIUS client as an administrator enters them. */
@@ -113,10 +97,11 @@ public class RadiusClientService {
             client.clientId = settings.clientId();
             client.requireMessageAuthenticator = !Boolean.FALSE.equals(settings.requireMessageAuthenticator());
             String secret = newSecret();
-            SealedSecret sealed = SecretSeal.seal(key, client.id.toString(), secret);
+            SealedSecret sealed = SecretSeal.seal(keys.sealing(), client.id.toString(), secret);
             client.secretNonce = sealed.nonce();
             client.secretCiphertext = sealed.ciphertext();
             client.revision = 1;
+            client.sealVersion = SEAL_VERSION;
             client.createdAt = now;
             client.updatedAt = now;
             return clients.persist(client)
@@ -166,7 +151,7 @@ public class RadiusClientService {
             client.previousSecretCiphertext = client.secretCiphertext;
             client.previousSecretValidUntil = now.plus(overlap);
             String secret = newSecret();
-            SealedSecret sealed = SecretSeal.seal(key, client.id.toString(), secret);
+            SealedSecret sealed = SecretSeal.seal(keys.sealing(), client.id.toString(), secret);
             client.secretNonce = sealed.nonce();
             client.secretCiphertext = sealed.ciphertext();
             client.revision++;
@@ -175,31 +160,113 @@ public class RadiusClientService {
         });
     }
 
+    /**
+     * Re-seals every client's secrets (current and previous) under the first NAS secret key and
+     * publishes each client again (a new revision sealed with that key), so that nothing sealed with
+     * an older key is needed any more: the step of a key rotation between adding the new key (first
+     * line of the key file, the old one second) and removing the old one.
+     *
+     * @return how many clients were re-sealed
+     * @throws IllegalStateException when a secret opens with none of the keys (nothing changes)
+     */
+    @WithTransaction
+    public Uni<Integer> resealSecrets() {
+        return clients.listForUpdate().chain(list -> {
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (RadiusClient client : list) {
+                all = all.chain(() -> reseal(client));
+            }
+            return all.invoke(
+                            () -> Log.infof("%d RADIUS clients re-sealed under the first NAS secret key", list.size()))
+                    .replaceWith(list.size());
+        });
+    }
+
+    private Uni<Void> reseal(RadiusClient client) {
+        String id = client.id.toString();
+        SealedSecret current = SecretSeal.seal(keys.sealing(), id, openAtRest(id, currentOf(client)));
+        client.secretNonce = current.nonce();
+        client.secretCiphertext = current.ciphertext();
+        SealedSecret previous = previousOf(client);
+        if (previous != null) {
+            SealedSecret resealed = SecretSeal.seal(keys.sealing(), id, openAtRest(id, previous));
+            client.previousSecretNonce = resealed.nonce();
+            client.previousSecretCiphertext = resealed.ciphertext();
+        }
+        client.revision++;
+        client.updatedAt = clock.instant();
+        return publish(client);
+    }
+
+    /**
+     * Publishes again, as a new revision, every client whose last event was sealed in an older form
+     * (before every field was bound to the seal): gateways refuse the old form. Runs at start; a
+     * second replica starting at the same time waits for the row locks and finds nothing left.
+     *
+     * @return how many clients were published again
+     */
+    @WithTransaction
+    public Uni<Integer> republishOutdated() {
+        return clients.listSealedBefore(SEAL_VERSION).chain(list -> {
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (RadiusClient client : list) {
+                all = all.chain(() -> {
+                    client.revision++;
+                    client.updatedAt = clock.instant();
+                    return publish(client);
+                });
+            }
+            return all.replaceWith(list.size());
+        });
+    }
+
     /** Deletes a client: the gateway drops its packets from then on. */
     @WithTransaction
     public Uni<RadiusClient> deleteClient(UUID id) {
         return requireClient(id)
                 .chain(client -> clients.delete(client)
-                        .chain(() -> outbox.stage(
-                                new RadiusClientDeleted(client.id.toString(), client.name, client.revision + 1)))
+                        .chain(() -> outbox.stage(SecretSeal.sealDeletion(
+                                keys.sealing(), client.id.toString(), client.name, client.revision + 1)))
                         .replaceWith(client));
     }
 
+    /** Stages the client's event: its secrets opened from rest and sealed again, bound to every field. */
     private Uni<Void> publish(RadiusClient client) {
-        SealedSecret previous = client.previousSecretCiphertext == null
+        String id = client.id.toString();
+        SealedSecret previous = previousOf(client);
+        client.sealVersion = SEAL_VERSION;
+        return outbox.stage(SecretSeal.sealEvent(
+                        keys.sealing(),
+                        new SecretSeal.ClientFields(
+                                id,
+                                client.name,
+                                client.address,
+                                client.clientId,
+                                client.requireMessageAuthenticator,
+                                client.previousSecretValidUntil,
+                                client.revision),
+                        openAtRest(id, currentOf(client)),
+                        previous == null ? null : openAtRest(id, previous)))
+                .replaceWithVoid();
+    }
+
+    private String openAtRest(String id, SealedSecret sealed) {
+        try {
+            return keys.open(key -> SecretSeal.open(key, id, sealed));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the secret of RADIUS client " + id
+                    + " opens with no key of registration.keys.nas-secret-key (was a key removed too early?)");
+        }
+    }
+
+    private static SealedSecret currentOf(RadiusClient client) {
+        return new SealedSecret(client.secretNonce, client.secretCiphertext);
+    }
+
+    private static SealedSecret previousOf(RadiusClient client) {
+        return client.previousSecretCiphertext == null
                 ? null
                 : new SealedSecret(client.previousSecretNonce, client.previousSecretCiphertext);
-        return outbox.stage(new RadiusClientUpserted(
-                        client.id.toString(),
-                        client.name,
-                        client.address,
-                        client.clientId,
-                        client.requireMessageAuthenticator,
-                        new SealedSecret(client.secretNonce, client.secretCiphertext),
-                        previous,
-                        client.previousSecretValidUntil,
-                        client.revision))
-                .replaceWithVoid();
     }
 
     private Uni<RadiusClient> requireClient(UUID id) {

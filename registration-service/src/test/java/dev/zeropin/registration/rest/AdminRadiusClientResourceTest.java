@@ -20,10 +20,13 @@ import dev.zeropin.infra.testing.InjectPostgres;
 import dev.zeropin.infra.testing.TopicReader;
 import dev.zeropin.registration.RegistrationTestResources;
 import dev.zeropin.registration.Registrations;
+import dev.zeropin.registration.service.RadiusClientService;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
@@ -38,6 +41,9 @@ import org.junit.jupiter.api.Test;
 class AdminRadiusClientResourceTest {
 
     private static final String CLIENTS = "/api/v1/admin/radius-clients";
+
+    @Inject
+    RadiusClientService radiusClients;
 
     @InjectKeys
     KeyRing keys;
@@ -113,7 +119,7 @@ class AdminRadiusClientResourceTest {
             EventCodec codec = new EventCodec();
             RadiusClientUpserted event = (RadiusClientUpserted)
                     codec.payload(codec.fromJson(records.get(0).value())).orElseThrow();
-            assertThat(SecretSeal.open(nasKey(), id, event.secret())).isEqualTo(secret);
+            assertThat(SecretSeal.openEvent(nasKey(), event).secret()).isEqualTo(secret);
             assertThat(event.clientId()).isEqualTo(clientId);
         }
     }
@@ -136,8 +142,30 @@ class AdminRadiusClientResourceTest {
             EventCodec codec = new EventCodec();
             RadiusClientUpserted event = (RadiusClientUpserted)
                     codec.payload(codec.fromJson(records.get(1).value())).orElseThrow();
-            assertThat(SecretSeal.open(nasKey(), id, event.previousSecret())).isEqualTo(first);
-            assertThat(SecretSeal.open(nasKey(), id, event.secret())).isEqualTo(rotated.<String>path("secret"));
+            assertThat(SecretSeal.openEvent(nasKey(), event))
+                    .isEqualTo(new SecretSeal.OpenedSecrets(rotated.<String>path("secret"), first));
+        }
+    }
+
+    /** Clients last published before every field was bound to the seal are published again at start. */
+    @Test
+    void publishesClientsSealedInTheOldFormAgain() throws Throwable {
+        Response created = create(name(), "192.0.2.40");
+        String id = created.path("client.id");
+        postgres.execute("registration", "UPDATE radius_client SET seal_version = 1 WHERE id = '" + id + "'");
+
+        int republished = VertxContextSupport.subscribeAndAwait(radiusClients::republishOutdated);
+
+        assertThat(republished).isPositive();
+        assertThat(VertxContextSupport.<Integer>subscribeAndAwait(radiusClients::republishOutdated))
+                .isZero();
+        try (TopicReader reader = TopicReader.of(broker.bootstrapServers(), Topics.RADIUS_CLIENT_EVENTS)) {
+            var records = reader.await(record -> id.equals(record.key()), 2, Duration.ofSeconds(30));
+            EventCodec codec = new EventCodec();
+            RadiusClientUpserted event = (RadiusClientUpserted)
+                    codec.payload(codec.fromJson(records.get(1).value())).orElseThrow();
+            assertThat(event.revision()).isEqualTo(2);
+            assertThat(SecretSeal.openEvent(nasKey(), event).secret()).isEqualTo(created.<String>path("secret"));
         }
     }
 
