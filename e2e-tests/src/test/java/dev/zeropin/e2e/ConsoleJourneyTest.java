@@ -138,6 +138,12 @@ class ConsoleJourneyTest {
         }
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("RADIUS clients"))
                 .click();
+        // The demo project's file client had 127.0.0.1: the console refuses another project's client
+        // there until the gateway has announced its new file.
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            page.reload();
+            return page.content().contains("file-nas");
+        });
         page.getByLabel("Name").fill("branch-fw");
         page.getByLabel("Source address or CIDR").fill("127.0.0.1");
         page.getByLabel("Project").selectOption("staff-vpn");

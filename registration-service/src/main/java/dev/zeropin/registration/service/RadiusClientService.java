@@ -41,11 +41,16 @@ public class RadiusClientService {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Duration MAX_OVERLAP = Duration.ofDays(30);
+    /** The shortest prefix of a legacy client (no Message-Authenticator), IPv4. */
+    static final int MIN_LEGACY_PREFIX_V4 = 16;
+    /** The shortest prefix of a legacy client (no Message-Authenticator), IPv6. */
+    static final int MIN_LEGACY_PREFIX_V6 = 48;
     /** The form of the events this version publishes ({@link SecretSeal#sealEvent}). */
     static final int SEAL_VERSION = 2;
 
     private final RadiusClientRepository clients;
     private final ProjectRepository projects;
+    private final StaticRadiusClients staticClients;
     private final OutboxWriter outbox;
     private final NasSecretKeys keys;
     private final SecureRandom random;
@@ -54,20 +59,33 @@ public class RadiusClientService {
     public RadiusClientService(
             RadiusClientRepository clients,
             ProjectRepository projects,
+            StaticRadiusClients staticClients,
             OutboxWriter outbox,
             RegistrationConfig config,
             SecureRandom random,
             Clock clock) {
         this.clients = clients;
         this.projects = projects;
+        this.staticClients = staticClients;
         this.outbox = outbox;
         this.random = random;
         this.clock = clock;
         this.keys = NasSecretKeys.read(config.keys().nasSecretKey(), "registration.keys.nas-secret-key");
     }
 
-    /** The settings of a RADIUS client as an administrator enters them. */
-    public record ClientSettings(String name, String address, String clientId, Boolean requireMessageAuthenticator) {}
+    /**
+     * The settings of a RADIUS client as an administrator enters them.
+     *
+     * @param allowOverlap let the range overlap clients of other projects (a global administrator's
+     *     explicit decision; refused otherwise)
+     */
+    public record ClientSettings(
+            String name, String address, String clientId, Boolean requireMessageAuthenticator, Boolean allowOverlap) {
+
+        public ClientSettings(String name, String address, String clientId, Boolean requireMessageAuthenticator) {
+            this(name, address, clientId, requireMessageAuthenticator, null);
+        }
+    }
 
     /** A client and, right after creation or rotation, its new secret (shown once). */
     public record ClientWithSecret(RadiusClient client, String secret) {}
@@ -88,27 +106,29 @@ public class RadiusClientService {
     @WithTransaction
     public Uni<ClientWithSecret> createClient(ClientSettings settings) {
         String address = validate(settings, true);
-        return checkProjectAndName(settings, null).chain(() -> {
-            Instant now = clock.instant();
-            RadiusClient client = new RadiusClient();
-            client.id = UUID.randomUUID();
-            client.name = settings.name();
-            client.address = address;
-            client.clientId = settings.clientId();
-            client.requireMessageAuthenticator = !Boolean.FALSE.equals(settings.requireMessageAuthenticator());
-            String secret = newSecret();
-            SealedSecret sealed = SecretSeal.seal(keys.sealing(), client.id.toString(), secret);
-            client.secretNonce = sealed.nonce();
-            client.secretCiphertext = sealed.ciphertext();
-            client.revision = 1;
-            client.sealVersion = SEAL_VERSION;
-            client.createdAt = now;
-            client.updatedAt = now;
-            return clients.persist(client)
-                    .call(stored -> publish(stored))
-                    .invoke(stored -> Log.infof("RADIUS client %s created for %s", stored.name, stored.address))
-                    .map(stored -> new ClientWithSecret(stored, secret));
-        });
+        return checkProjectAndName(settings, null)
+                .chain(() -> checkOverlap(address, settings, null))
+                .chain(() -> {
+                    Instant now = clock.instant();
+                    RadiusClient client = new RadiusClient();
+                    client.id = UUID.randomUUID();
+                    client.name = settings.name();
+                    client.address = address;
+                    client.clientId = settings.clientId();
+                    client.requireMessageAuthenticator = !Boolean.FALSE.equals(settings.requireMessageAuthenticator());
+                    String secret = newSecret();
+                    SealedSecret sealed = SecretSeal.seal(keys.sealing(), client.id.toString(), secret);
+                    client.secretNonce = sealed.nonce();
+                    client.secretCiphertext = sealed.ciphertext();
+                    client.revision = 1;
+                    client.sealVersion = SEAL_VERSION;
+                    client.createdAt = now;
+                    client.updatedAt = now;
+                    return clients.persist(client)
+                            .call(stored -> publish(stored))
+                            .invoke(stored -> Log.infof("RADIUS client %s created for %s", stored.name, stored.address))
+                            .map(stored -> new ClientWithSecret(stored, secret));
+                });
     }
 
     /** Changes name, address, project or the Message-Authenticator requirement (the secret stays). */
@@ -121,17 +141,24 @@ public class RadiusClientService {
                     settings.clientId() != null ? settings.clientId() : client.clientId,
                     settings.requireMessageAuthenticator() != null
                             ? settings.requireMessageAuthenticator()
-                            : client.requireMessageAuthenticator);
+                            : client.requireMessageAuthenticator,
+                    settings.allowOverlap());
             String address = validate(merged, false);
-            return checkProjectAndName(merged, client.id).chain(() -> {
-                client.name = merged.name();
-                client.address = address;
-                client.clientId = merged.clientId();
-                client.requireMessageAuthenticator = merged.requireMessageAuthenticator();
-                client.revision++;
-                client.updatedAt = clock.instant();
-                return publish(client).replaceWith(client);
-            });
+            boolean moved =
+                    !address.equals(client.address) || !merged.clientId().equals(client.clientId);
+            return checkProjectAndName(merged, client.id)
+                    .chain(() -> moved
+                            ? checkOverlap(address, merged, client.id)
+                            : Uni.createFrom().voidItem())
+                    .chain(() -> {
+                        client.name = merged.name();
+                        client.address = address;
+                        client.clientId = merged.clientId();
+                        client.requireMessageAuthenticator = merged.requireMessageAuthenticator();
+                        client.revision++;
+                        client.updatedAt = clock.instant();
+                        return publish(client).replaceWith(client);
+                    });
         });
     }
 
@@ -283,11 +310,59 @@ public class RadiusClientService {
                 settings.name() != null && NAME.matcher(settings.name()).matches(),
                 "name",
                 "must be 1 to 63 letters, digits, dots, hyphens or underscores");
-        String address = Cidr.parse(settings.address()).map(Cidr::toString).orElse(null);
+        Cidr range = Cidr.parse(settings.address()).orElse(null);
+        String address = range == null ? null : range.toString();
         errors.check(address != null, "address", "must be an IP address or CIDR range, e.g. 192.0.2.10 or 10.0.0.0/24");
+        boolean legacy = Boolean.FALSE.equals(settings.requireMessageAuthenticator());
+        errors.check(
+                range == null
+                        || !legacy
+                        || range.prefix() >= (range.isIpv4() ? MIN_LEGACY_PREFIX_V4 : MIN_LEGACY_PREFIX_V6),
+                "address",
+                "must be a /" + MIN_LEGACY_PREFIX_V4 + " or narrower (IPv6: /" + MIN_LEGACY_PREFIX_V6
+                        + ") for a legacy client that sends no Message-Authenticator");
         errors.check(!creating || settings.clientId() != null, "clientId", "is required");
         errors.throwIfAny();
         return address;
+    }
+
+    /**
+     * Refuses a range that overlaps a RADIUS client of another project, console-managed or from a
+     * gateway's configuration file (as the gateways announce them), unless the settings allow it:
+     * the gateway gives a packet to the longest matching prefix, so a narrower range of another
+     * project would take over that project's NAS.
+     */
+    private Uni<Void> checkOverlap(String address, ClientSettings settings, UUID self) {
+        if (Boolean.TRUE.equals(settings.allowOverlap())) {
+            return Uni.createFrom().voidItem();
+        }
+        Cidr range = Cidr.parse(address).orElseThrow();
+        return clients.lockRanges()
+                .chain(clients::listClients)
+                .chain(console -> staticClients.snapshot().chain(announced -> {
+                    boolean consoleOverlap = console.stream()
+                            .filter(other -> !other.id.equals(self))
+                            .filter(other -> !other.clientId.equals(settings.clientId()))
+                            .anyMatch(other -> overlaps(range, other.address));
+                    boolean fileOverlap = announced.clients().stream()
+                            .filter(other -> !settings.clientId().equals(other.clientId()))
+                            .anyMatch(other -> overlaps(range, other.address()));
+                    if (consoleOverlap || fileOverlap) {
+                        Log.infof(
+                                "RADIUS client %s refused: %s overlaps a client of another project",
+                                settings.name(), address);
+                        return Uni.createFrom()
+                                .failure(ProblemException.conflict(
+                                        "radius_client_range_overlaps",
+                                        "The range " + address + " overlaps a RADIUS client of another project."
+                                                + " Only a global administrator can allow that, explicitly."));
+                    }
+                    return Uni.createFrom().voidItem();
+                }));
+    }
+
+    private static boolean overlaps(Cidr range, String other) {
+        return Cidr.parse(other).map(range::overlaps).orElse(false);
     }
 
     private Uni<Void> checkProjectAndName(ClientSettings settings, UUID self) {

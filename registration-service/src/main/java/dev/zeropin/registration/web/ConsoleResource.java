@@ -548,9 +548,9 @@ public class ConsoleResource {
             @FormParam("name") String name,
             @FormParam("address") String address,
             @FormParam("clientId") String clientId,
-            @FormParam("requireMessageAuthenticator") String requireMessageAuthenticator) {
-        ClientSettings settings =
-                new ClientSettings(strip(name), strip(address), strip(clientId), checked(requireMessageAuthenticator));
+            @FormParam("requireMessageAuthenticator") String requireMessageAuthenticator,
+            @FormParam("allowOverlap") String allowOverlap) {
+        ClientSettings settings = clientSettings(name, address, clientId, requireMessageAuthenticator, allowOverlap);
         return action(
                 cookie,
                 csrf,
@@ -594,9 +594,9 @@ public class ConsoleResource {
             @FormParam("name") String name,
             @FormParam("address") String address,
             @FormParam("clientId") String clientId,
-            @FormParam("requireMessageAuthenticator") String requireMessageAuthenticator) {
-        ClientSettings settings =
-                new ClientSettings(strip(name), strip(address), strip(clientId), checked(requireMessageAuthenticator));
+            @FormParam("requireMessageAuthenticator") String requireMessageAuthenticator,
+            @FormParam("allowOverlap") String allowOverlap) {
+        ClientSettings settings = clientSettings(name, address, clientId, requireMessageAuthenticator, allowOverlap);
         return action(
                 cookie,
                 csrf,
@@ -1059,6 +1059,17 @@ public class ConsoleResource {
 
     private static String notice(String code) {
         return code == null ? null : NOTICES.get(code);
+    }
+
+    /** A RADIUS client form as settings; the overlap box only ever allows (never forbids) an overlap. */
+    private static ClientSettings clientSettings(
+            String name, String address, String clientId, String requireMessageAuthenticator, String allowOverlap) {
+        return new ClientSettings(
+                strip(name),
+                strip(address),
+                strip(clientId),
+                checked(requireMessageAuthenticator),
+                checked(allowOverlap) ? Boolean.TRUE : null);
     }
 
     private static UUID radiusClientId(String id) {

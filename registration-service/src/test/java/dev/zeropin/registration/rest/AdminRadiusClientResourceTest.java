@@ -30,6 +30,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
@@ -174,14 +175,55 @@ class AdminRadiusClientResourceTest {
         String id = create(name(), "192.0.2.20").path("client.id");
 
         asAdmin()
-                .body(Map.of("requireMessageAuthenticator", false, "address", "2001:db8::/32"))
+                .body(Map.of("requireMessageAuthenticator", false, "address", "2001:db8::/48"))
                 .patch(CLIENTS + "/" + id)
                 .then()
                 .statusCode(200)
                 .body("requireMessageAuthenticator", equalTo(false))
-                .body("address", equalTo("2001:db8:0:0:0:0:0:0/32"));
+                .body("address", equalTo("2001:db8:0:0:0:0:0:0/48"));
         asAdmin().delete(CLIENTS + "/" + id).then().statusCode(204);
         asAdmin().delete(CLIENTS + "/" + id).then().statusCode(404).body("code", equalTo("radius_client_not_found"));
+    }
+
+    private Response createLegacy(String address) {
+        return asAdmin()
+                .body(Map.of(
+                        "name", name(), "address", address, "clientId", clientId, "requireMessageAuthenticator", false))
+                .post(CLIENTS);
+    }
+
+    /** Issue 16, item 3: no legacy client wider than /16 (IPv6 /48), whoever asks. */
+    @Test
+    void refusesWideRangesForLegacyClients() {
+        for (String address : List.of("0.0.0.0/0", "10.0.0.0/15", "::/0", "2001:db8::/47")) {
+            createLegacy(address).then().statusCode(400).body("errors[0].field", equalTo("address"));
+        }
+        createLegacy("10.99.0.0/16").then().statusCode(201);
+        String wide = create(name(), "172.16.0.0/12").path("client.id");
+        asAdmin()
+                .body(Map.of("requireMessageAuthenticator", false))
+                .patch(CLIENTS + "/" + wide)
+                .then()
+                .statusCode(400);
+    }
+
+    /** Overlapping another project's client needs the operator's explicit allowOverlap. */
+    @Test
+    void refusesOverlapWithAnotherProjectUnlessAllowed() {
+        create(name(), "192.0.2.128/25").then().statusCode(201);
+        String other = Registrations.createProject(keys, Map.of());
+        Map<String, Object> inOther =
+                new java.util.HashMap<>(Map.of("name", name(), "address", "192.0.2.200", "clientId", other));
+
+        asAdmin()
+                .body(inOther)
+                .post(CLIENTS)
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("radius_client_range_overlaps"));
+        create(name(), "192.0.2.200").then().statusCode(201);
+        inOther.put("allowOverlap", true);
+        asAdmin().body(inOther).post(CLIENTS).then().statusCode(201);
     }
 
     @Test
@@ -193,7 +235,7 @@ class AdminRadiusClientResourceTest {
         create(name(), "vpn.example.com").then().statusCode(400).body("errors[0].field", equalTo("address"));
         create(name(), "192.0.2.1/33").then().statusCode(400);
         // stored as the gateway matches it: host bits cleared
-        create(name(), "198.51.100.77/24").then().statusCode(201).body("client.address", equalTo("198.51.100.0/24"));
+        create(name(), "203.0.113.77/24").then().statusCode(201).body("client.address", equalTo("203.0.113.0/24"));
         create("bad name!", "192.0.2.1").then().statusCode(400).body("errors[0].field", equalTo("name"));
         asAdmin()
                 .body(Map.of("name", name(), "address", "192.0.2.1", "clientId", "no-such"))

@@ -550,6 +550,88 @@ class ConsoleResourceTest {
         EventRecords.publishAll(broker, Topics.RADIUS_EVENTS, loaded.subject(), List.of(EventRecords.json(loaded, at)));
     }
 
+    /** Issue 16, item 3: a project-B administrator adds project A's NAS as a /32, or a legacy 0.0.0.0/0. */
+    @Test
+    void aProjectAdministratorCannotTakeOverAnotherProjectsNas() {
+        Session global = globalAdmin();
+        String projectA = Registrations.createProject(keys, Map.of());
+        String projectB = Registrations.createProject(keys, Map.of());
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        addRadiusClient(
+                        global,
+                        Map.of(
+                                "name",
+                                "a-vpn-" + run,
+                                "address",
+                                "10.77.0.0/24",
+                                "clientId",
+                                projectA,
+                                "requireMessageAuthenticator",
+                                "true"))
+                .then()
+                .statusCode(200);
+        announce(
+                "gw-a-" + run,
+                Instant.now(),
+                new RadiusEvents.StaticClient("a-file-" + run, "10.78.0.5/32", projectA, true));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> !postgres.query(
+                                "registration",
+                                "SELECT 1 FROM static_radius_announcement WHERE instance = ?",
+                                "gw-a-" + run)
+                        .isEmpty());
+        String userId = newUser();
+        String mpinId = identityOf(userId);
+        Session adminB = redeem(allow(global, userId, projectB), mpinId, userId);
+
+        for (String address : List.of("10.77.0.9/32", "10.78.0.5", "10.0.0.0/8")) {
+            addRadiusClient(
+                            adminB,
+                            Map.of(
+                                    "name",
+                                    "b-" + UUID.randomUUID().toString().substring(0, 6),
+                                    "address",
+                                    address,
+                                    "clientId",
+                                    projectB,
+                                    "requireMessageAuthenticator",
+                                    "true"))
+                    .then()
+                    .statusCode(409)
+                    .body(containsString("overlaps a RADIUS client of another project"), not(containsString("a-vpn-")));
+        }
+        addRadiusClient(adminB, Map.of("name", "b-all-" + run, "address", "0.0.0.0/0", "clientId", projectB))
+                .then()
+                .statusCode(400)
+                .body(containsString("legacy client"));
+        Map<String, String> allowed = Map.of(
+                "name", "b-allowed-" + run,
+                "address", "10.77.0.9/32",
+                "clientId", projectB,
+                "requireMessageAuthenticator", "true",
+                "allowOverlap", "true");
+        addRadiusClient(adminB, allowed).then().statusCode(403);
+        assertThat(postgres.query("registration", "SELECT 1 FROM radius_client WHERE client_id = ?", projectB))
+                .isEmpty();
+
+        addRadiusClient(global, allowed).then().statusCode(200);
+        assertThat(auditDetails("admin.radius-client-created", global.userId()))
+                .anyMatch(detail -> detail.contains("overlap with other projects allowed"));
+    }
+
+    private Response addRadiusClient(Session session, Map<String, String> form) {
+        return post(session, "/admin/radius-clients", withCsrf(session, form));
+    }
+
+    private List<String> auditDetails(String type, String userId) {
+        return postgres
+                .query("registration", "SELECT detail FROM audit_event WHERE type = ? AND user_id = ?", type, userId)
+                .stream()
+                .map(row -> String.valueOf(row.get("detail")))
+                .toList();
+    }
+
     @Test
     void showsWhyAFormWasRefusedAndKeepsEverythingAsItWas() {
         Session admin = globalAdmin();
