@@ -323,7 +323,7 @@ public class ConsoleResource {
     public Uni<Response> dashboard(@CookieParam(COOKIE) String cookie) {
         return page(
                 cookie,
-                session -> figures.computeFigures()
+                session -> figures.computeFigures(session)
                         .chain(numbers -> actions.visibleRadiusClients(session).map(clients -> {
                             List<RadiusClient> legacy = clients.stream()
                                     .filter(client -> !client.requireMessageAuthenticator)

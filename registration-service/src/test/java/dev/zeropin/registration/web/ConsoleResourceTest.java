@@ -620,6 +620,54 @@ class ConsoleResourceTest {
                 .anyMatch(detail -> detail.contains("overlap with other projects allowed"));
     }
 
+    /** Issue 16, item 7: a project administrator's dashboard shows their projects' figures and NAS only. */
+    @Test
+    void aProjectAdministratorsDashboardShowsOnlyTheirProjectsNas() {
+        Session global = globalAdmin();
+        String mine = Registrations.createProject(keys, Map.of());
+        String theirs = Registrations.createProject(keys, Map.of());
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        addRadiusClient(
+                        global,
+                        Map.of(
+                                "name",
+                                "mine-" + run,
+                                "address",
+                                "10.81.0.1",
+                                "clientId",
+                                mine,
+                                "requireMessageAuthenticator",
+                                "true"))
+                .then()
+                .statusCode(200);
+        auditRow("radius.access-accepted", mine, "mine-" + run, "success");
+        auditRow("radius.packet-dropped", null, "mine-" + run, "dropped");
+        auditRow("radius.access-accepted", theirs, "theirs-" + run, "success");
+        auditRow("radius.access-rejected", theirs, "theirs-" + run, "failure");
+        auditRow("radius.packet-dropped", null, "theirs-" + run, "dropped");
+        String userId = newUser();
+        String mpinId = identityOf(userId);
+        Session scoped = redeem(allow(global, userId, mine), mpinId, userId);
+
+        get(scoped.cookie(), "/admin/dashboard")
+                .then()
+                .statusCode(200)
+                .body(containsString("mine-" + run), not(containsString("theirs-" + run)));
+        get(global.cookie(), "/admin/dashboard")
+                .then()
+                .statusCode(200)
+                .body(containsString("mine-" + run), containsString("theirs-" + run));
+    }
+
+    private void auditRow(String type, String clientId, String nasName, String result) {
+        postgres.execute(
+                "registration",
+                "INSERT INTO audit_event (id, occurred_at, type, client_id, nas_name, result, detail)"
+                        + " VALUES ('" + UUID.randomUUID() + "', now(), '" + type + "', "
+                        + (clientId == null ? "NULL" : "'" + clientId + "'") + ", '" + nasName + "', '" + result
+                        + "', 'test')");
+    }
+
     private Response addRadiusClient(Session session, Map<String, String> form) {
         return post(session, "/admin/radius-clients", withCsrf(session, form));
     }
