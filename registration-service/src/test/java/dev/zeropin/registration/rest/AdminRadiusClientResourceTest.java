@@ -2,13 +2,17 @@ package dev.zeropin.registration.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.zeropin.events.EventCodec;
+import dev.zeropin.events.NasSecretKeys;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
+import dev.zeropin.events.RadiusClientEvents.SealedSecret;
 import dev.zeropin.events.SecretSeal;
 import dev.zeropin.events.Topics;
 import dev.zeropin.infra.KafkaBroker;
@@ -17,6 +21,7 @@ import dev.zeropin.infra.keys.KeyRing;
 import dev.zeropin.infra.testing.InjectKafkaBroker;
 import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectPostgres;
+import dev.zeropin.infra.testing.KeysResource;
 import dev.zeropin.infra.testing.TopicReader;
 import dev.zeropin.registration.RegistrationTestResources;
 import dev.zeropin.registration.Registrations;
@@ -33,6 +38,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +151,47 @@ class AdminRadiusClientResourceTest {
                     codec.payload(codec.fromJson(records.get(1).value())).orElseThrow();
             assertThat(SecretSeal.openEvent(nasKey(), event))
                     .isEqualTo(new SecretSeal.OpenedSecrets(rotated.<String>path("secret"), first));
+        }
+    }
+
+    /**
+     * Issue 16, item 12: this service runs mid-rotation (KeysResource: the new key first, an older one
+     * second). A secret still sealed with the older key is sealed again under the new one, at rest
+     * and in a new revision of its event.
+     */
+    @Test
+    void resealsSecretsSealedWithTheOldKeyUnderTheNewOne() throws Exception {
+        Response created = create(name(), "192.0.2.41");
+        String id = created.path("client.id");
+        String secret = created.path("secret");
+        List<String> lines =
+                Files.readAllLines(keys.directory().resolve(KeysResource.ROTATING_NAS_SECRET_KEYS)).stream()
+                        .filter(line -> !line.isBlank())
+                        .toList();
+        SecretKey oldKey = NasSecretKeys.parse(lines.get(1)).sealing();
+        SealedSecret underOld = SecretSeal.seal(oldKey, id, secret);
+        postgres.execute(
+                "registration",
+                "UPDATE radius_client SET secret_nonce = '" + underOld.nonce() + "', secret_ciphertext = '"
+                        + underOld.ciphertext() + "' WHERE id = '" + id + "'");
+
+        asAdmin().post(CLIENTS + "/resealing").then().statusCode(200).body("resealed", greaterThan(0));
+
+        Map<String, Object> row = postgres.query(
+                        "registration",
+                        "SELECT secret_nonce, secret_ciphertext, revision FROM radius_client WHERE id = ?::uuid",
+                        id)
+                .get(0);
+        SealedSecret atRest = new SealedSecret((String) row.get("secret_nonce"), (String) row.get("secret_ciphertext"));
+        assertThat(SecretSeal.open(nasKey(), id, atRest)).isEqualTo(secret);
+        assertThatThrownBy(() -> SecretSeal.open(oldKey, id, atRest)).isInstanceOf(IllegalArgumentException.class);
+        try (TopicReader reader = TopicReader.of(broker.bootstrapServers(), Topics.RADIUS_CLIENT_EVENTS)) {
+            var records = reader.await(record -> id.equals(record.key()), 2, Duration.ofSeconds(30));
+            EventCodec codec = new EventCodec();
+            RadiusClientUpserted event = (RadiusClientUpserted)
+                    codec.payload(codec.fromJson(records.get(1).value())).orElseThrow();
+            assertThat(event.revision()).isEqualTo(((Number) row.get("revision")).longValue());
+            assertThat(SecretSeal.openEvent(nasKey(), event).secret()).isEqualTo(secret);
         }
     }
 
