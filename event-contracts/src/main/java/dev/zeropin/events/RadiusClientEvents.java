@@ -26,8 +26,9 @@ public final class RadiusClientEvents {
      * @param address the source address or CIDR it sends from
      * @param clientId the project it authenticates against
      * @param requireMessageAuthenticator false only for legacy equipment (then "limit Proxy-State")
-     * @param secret the current shared secret, sealed
-     * @param previousSecret the secret before a rotation, sealed, or null
+     * @param secret the current shared secret, sealed and bound to every other field of the record
+     *     ({@link SecretSeal#sealEvent}), so that no field can be changed on the way
+     * @param previousSecret the secret before a rotation, sealed and bound the same way, or null
      * @param previousSecretValidUntil until when the previous secret is still accepted, or null
      * @param revision increases with every change; older records are ignored
      */
@@ -49,9 +50,14 @@ public final class RadiusClientEvents {
         }
     }
 
-    /** A RADIUS client was deleted: its packets are dropped from now on. */
+    /**
+     * A RADIUS client was deleted: its packets are dropped from now on.
+     *
+     * @param seal a seal of nothing under the NAS secret key, bound to the other fields ({@link
+     *     SecretSeal#sealDeletion}), so that only a holder of the key can delete a client
+     */
     @EventType(value = "radius-client.deleted", topic = Topics.RADIUS_CLIENT_EVENTS)
-    public record RadiusClientDeleted(String id, String name, long revision) implements DomainEvent {
+    public record RadiusClientDeleted(String id, String name, long revision, SealedSecret seal) implements DomainEvent {
         @Override
         public String subject() {
             return id;

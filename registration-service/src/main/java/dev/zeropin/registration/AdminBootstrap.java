@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A one-time link that makes its user the first global administrator. */
+/**
+ * A one-time link: a bootstrap link (no User ID) makes its user a global administrator; a sign-in
+ * link (with a User ID) enrols an identity of that User ID, which holds a grant, for the console.
+ */
 @Entity
 @Table(name = "admin_bootstrap")
 public class AdminBootstrap extends PanacheEntityBase {
@@ -30,4 +33,8 @@ public class AdminBootstrap extends PanacheEntityBase {
 
     @Column(name = "used_by")
     public String usedBy;
+
+    /** The User ID a sign-in link is for; null for a bootstrap link. */
+    @Column(name = "user_id")
+    public String userId;
 }

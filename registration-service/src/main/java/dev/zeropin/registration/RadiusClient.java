@@ -44,6 +44,10 @@ public class RadiusClient extends PanacheEntityBase {
 
     public long revision;
 
+    /** The form its last event was sealed in ({@link dev.zeropin.events.SecretSeal}): 2 binds every field. */
+    @Column(name = "seal_version")
+    public int sealVersion;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -36,9 +36,11 @@ async function prove(identity, pin) {
   return result.assertion;
 }
 
+// A bootstrap link and a sign-in link (mode "enrol") both enrol the chosen identity for the console.
 function openSession(assertion) {
-  const url = mode === 'bootstrap' ? '/admin/bootstrap' : '/admin/session';
-  const body = mode === 'bootstrap' ? { code: bootstrapCode() } : {};
+  const withLink = mode === 'bootstrap' || mode === 'enrol';
+  const url = withLink ? '/admin/bootstrap' : '/admin/session';
+  const body = withLink ? { code: bootstrapCode() } : {};
   return postJson(url, body, { bearer: assertion, withCookies: true });
 }
 
@@ -50,7 +52,8 @@ function describe(e) {
     case 'identity_revoked':
       return 'This identity was revoked (too many wrong PINs or by an administrator). Register it again.';
     case 'not_an_administrator':
-      return 'This User ID may not use the console. Ask a global administrator to allow it.';
+      return 'This identity may not open the console. Ask a global administrator to allow its User ID and for a'
+        + ' sign-in link, then open that link in this browser.';
     case 'bootstrap_link_invalid':
       return e.problem.detail;
     case 'network_error':
@@ -62,8 +65,8 @@ function describe(e) {
 }
 
 async function start() {
-  if (mode === 'bootstrap' && !bootstrapCode()) {
-    show('This bootstrap link is incomplete. Copy the whole link, including the part after #.');
+  if ((mode === 'bootstrap' || mode === 'enrol') && !bootstrapCode()) {
+    show('This link is incomplete. Copy the whole link, including the part after #.');
     return;
   }
   let identities = [];

@@ -1,15 +1,10 @@
 package dev.zeropin.cli;
 
-import dev.zeropin.infra.keys.KeyRing;
 import dev.zeropin.infra.local.ConsoleBootstrap;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code zeropin admin-bootstrap}: a one-time link that makes whoever opens it (and proves the PIN
@@ -26,21 +21,14 @@ public class AdminBootstrapCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--keys", description = "Folder with admin-signing.jwk. Default: ${DEFAULT-VALUE}")
-    Path keys = Path.of(".zeropin", "keys");
-
-    @Option(names = "--url", description = "registration-service base URL. Default: ${DEFAULT-VALUE}")
-    URI url = URI.create("http://localhost:8080");
-
-    @Option(names = "--operator", description = "Who asks, for the audit trail. Default: ${DEFAULT-VALUE}")
-    String operator = "zeropin-cli";
+    @CommandLine.Mixin
+    AdminApiOptions api;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            String token = KeyRing.existing(keys).adminToken(operator, Duration.ofMinutes(5));
-            ConsoleBootstrap.Link link = ConsoleBootstrap.create(url, token);
+            ConsoleBootstrap.Link link = ConsoleBootstrap.create(api.url, api.adminToken());
             out.println(link.link());
             out.println("Valid until " + link.expiresAt() + ", once. Open it in the browser that holds your ZeroPIN"
                     + " identity and enter its PIN. Global administrators now: " + link.globalAdministrators() + ".");

@@ -169,6 +169,37 @@ public final class KeyRing {
         }
     }
 
+    /**
+     * Starts a rotation of the NAS secret key: a new random key becomes the first line of {@value
+     * #NAS_SECRET_KEY} (it seals), the current key stays as the second line (it still opens), older
+     * lines are dropped. Then: the file to both services, {@code zeropin keys reseal-nas-secrets},
+     * and {@link #retireOldNasSecretKeys()}.
+     */
+    public void rotateNasSecretKey() {
+        List<String> lines = nasSecretKeyLines();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        writeSecret(NAS_SECRET_KEY, ENCODER.encodeToString(key) + "\n" + lines.get(0) + "\n");
+    }
+
+    /** Ends a rotation: only the first line of {@value #NAS_SECRET_KEY} (the key that seals) stays. */
+    public void retireOldNasSecretKeys() {
+        writeSecret(NAS_SECRET_KEY, nasSecretKeyLines().get(0) + "\n");
+    }
+
+    /** The lines of {@value #NAS_SECRET_KEY}: the key that seals first, then the keys that only open. */
+    public List<String> nasSecretKeyLines() {
+        List<String> lines = read(NAS_SECRET_KEY)
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
+        if (lines.isEmpty()) {
+            throw new IllegalStateException(file(NAS_SECRET_KEY) + " holds no key");
+        }
+        return lines;
+    }
+
     private String read(String name) {
         try {
             return Files.readString(file(name), StandardCharsets.UTF_8);

@@ -45,7 +45,7 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
                         keys.file(KeyRing.ASSERTION_VERIFICATION).toString());
                 config.put(
                         "registration.keys.nas-secret-key",
-                        keys.file(KeyRing.NAS_SECRET_KEY).toString());
+                        rotatingNasSecretKeys().toString());
             }
             case "otp" -> {
                 config.put("mp.jwt.verify.publickey.location", uri(KeyRing.GATEWAY_VERIFICATION));
@@ -70,6 +70,29 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
             default -> throw new IllegalArgumentException("unknown service " + service);
         }
         return config;
+    }
+
+    /** The file name of the NAS secret keys that registration-service's tests run with. */
+    public static final String ROTATING_NAS_SECRET_KEYS = "nas-secret-key.rotating";
+
+    /**
+     * registration-service's tests run in the middle of a NAS secret key rotation (as after {@code
+     * zeropin keys rotate-nas-secret-key}): the ring's key first (it seals), an older key second
+     * (it only opens), so that re-sealing can be tested.
+     */
+    private java.nio.file.Path rotatingNasSecretKeys() {
+        byte[] older = new byte[32];
+        new java.security.SecureRandom().nextBytes(older);
+        java.nio.file.Path file = keys.directory().resolve(ROTATING_NAS_SECRET_KEYS);
+        try {
+            Files.writeString(
+                    file,
+                    keys.nasSecretKeyLines().get(0) + "\n"
+                            + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(older) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     private String uri(String file) {

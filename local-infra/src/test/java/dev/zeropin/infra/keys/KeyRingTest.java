@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.zeropin.mpin.ServerSecret;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
@@ -86,5 +87,24 @@ class KeyRingTest {
     @Test
     void anExistingRingMustHoldKeys() {
         assertThatThrownBy(() -> KeyRing.existing(directory)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rotatesTheNasSecretKeyKeepingTheOldOneUntilItIsRetired(@TempDir Path directory) throws Exception {
+        KeyRing ring = KeyRing.createMissing(directory);
+        String original = ring.nasSecretKeyLines().get(0);
+
+        ring.rotateNasSecretKey();
+
+        List<String> rotating = ring.nasSecretKeyLines();
+        assertThat(rotating).hasSize(2).element(1).isEqualTo(original);
+        assertThat(Base64.getUrlDecoder().decode(rotating.get(0))).hasSize(32);
+        assertThat(rotating.get(0)).isNotEqualTo(original);
+        ring.rotateNasSecretKey();
+        assertThat(ring.nasSecretKeyLines()).hasSize(2).element(1).isEqualTo(rotating.get(0));
+        ring.retireOldNasSecretKeys();
+        assertThat(ring.nasSecretKeyLines()).hasSize(1).doesNotContain(original);
+        assertThat(Files.getPosixFilePermissions(ring.file(KeyRing.NAS_SECRET_KEY)))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 }

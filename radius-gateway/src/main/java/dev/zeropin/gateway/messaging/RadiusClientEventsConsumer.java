@@ -2,6 +2,7 @@ package dev.zeropin.gateway.messaging;
 
 import dev.zeropin.events.DomainEvent;
 import dev.zeropin.events.EventCodec;
+import dev.zeropin.events.NasSecretKeys;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
 import dev.zeropin.events.SecretSeal;
@@ -17,12 +18,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,8 +40,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Applies the console-managed RADIUS clients of {@value Topics#RADIUS_CLIENT_EVENTS}. Every gateway
  * instance must know every client, so each reads the whole topic from the beginning at every start,
  * with its partitions assigned by hand (no consumer group, nothing committed), then follows it.
- * Records apply by revision; sealed secrets are opened with the NAS secret key. A missing or empty
- * topic is normal (no console client yet): the consumer keeps looking for it.
+ * Records apply by revision, and only when their seal opens with a NAS secret key: every field of
+ * an upserted record is bound to its sealed secrets, and a deleted record carries a seal of its
+ * own, so a producer on the topic without the key can neither change a client (address, project,
+ * revision, Message-Authenticator requirement, overlap) nor delete one. During a key rotation the
+ * key file holds the new key and the old one, and either opens. A missing or empty topic is normal
+ * (no console client yet): the consumer keeps looking for it.
  */
 @ApplicationScoped
 public class RadiusClientEventsConsumer {
@@ -60,7 +60,7 @@ public class RadiusClientEventsConsumer {
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
-    private SecretKey key;
+    private NasSecretKeys keys;
 
     public RadiusClientEventsConsumer(
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
@@ -83,7 +83,7 @@ public class RadiusClientEventsConsumer {
                     + " RADIUS clients managed in the console are not applied");
             return;
         }
-        key = loadKey(keyFile.get());
+        keys = NasSecretKeys.read(keyFile.get(), "gateway.keys.nas-secret-key");
         running = true;
         thread = new Thread(this::run, "zeropin-radius-client-events");
         thread.setDaemon(true);
@@ -102,20 +102,6 @@ public class RadiusClientEventsConsumer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Reads the 32-byte AES key (base64url), as registration-service does. */
-    static SecretKey loadKey(Path file) {
-        try {
-            byte[] bytes = Base64.getUrlDecoder()
-                    .decode(Files.readString(file, StandardCharsets.UTF_8).strip());
-            if (bytes.length != 32) {
-                throw new IllegalStateException("gateway.keys.nas-secret-key must hold 32 bytes");
-            }
-            return new SecretKeySpec(bytes, "AES");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("gateway.keys.nas-secret-key is not readable base64url");
         }
     }
 
@@ -208,6 +194,19 @@ public class RadiusClientEventsConsumer {
                 count("applied");
             });
         } else if (event.get() instanceof RadiusClientDeleted deleted) {
+            try {
+                keys.open(key -> {
+                    SecretSeal.verifyDeletion(key, deleted);
+                    return deleted;
+                });
+            } catch (IllegalArgumentException e) {
+                count("seal_invalid");
+                Log.warnf(
+                        "a deletion of RADIUS client %s on %s is not sealed with this gateway's NAS secret key;"
+                                + " ignored",
+                        deleted.name(), Topics.RADIUS_CLIENT_EVENTS);
+                return;
+            }
             if (registry.deleteConsoleClient(deleted.id(), deleted.revision())) {
                 Log.infof("RADIUS client %s from the console removed", deleted.name());
             }
@@ -223,17 +222,16 @@ public class RadiusClientEventsConsumer {
             return Optional.empty();
         }
         String secret;
-        String previous = null;
+        String previous;
         try {
-            secret = SecretSeal.open(key, upserted.id(), upserted.secret());
-            if (upserted.previousSecret() != null) {
-                previous = SecretSeal.open(key, upserted.id(), upserted.previousSecret());
-            }
+            SecretSeal.OpenedSecrets opened = keys.open(key -> SecretSeal.openEvent(key, upserted));
+            secret = opened.secret();
+            previous = opened.previousSecret();
         } catch (IllegalArgumentException e) {
-            count("sealed_secret_unreadable");
+            count("seal_invalid");
             Log.warnf(
-                    "RADIUS client %s from the console: its secret does not open with this gateway's NAS secret key;"
-                            + " ignored",
+                    "RADIUS client %s from the console: its seal does not open with this gateway's NAS secret key"
+                            + " for these settings (another key, or a record changed on the way); ignored",
                     upserted.name());
             return Optional.empty();
         }

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.zeropin.events.EventCodec;
+import dev.zeropin.events.NasSecretKeys;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientDeleted;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
 import dev.zeropin.events.SecretSeal;
+import dev.zeropin.events.SecretSeal.ClientFields;
 import dev.zeropin.events.Topics;
 import dev.zeropin.gateway.GatewayTestResources;
 import dev.zeropin.gateway.InjectRadius;
+import dev.zeropin.gateway.NasClient;
 import dev.zeropin.gateway.RadiusFixture;
 import dev.zeropin.gateway.RadiusResource;
 import dev.zeropin.gateway.radius.RadiusListener;
+import dev.zeropin.gateway.service.NasClientRegistry;
 import dev.zeropin.gateway.service.StaticClientsWatcher;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.keys.KeyRing;
@@ -20,6 +24,8 @@ import dev.zeropin.infra.testing.InjectKafkaBroker;
 import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.RadiusTestClient;
 import dev.zeropin.infra.testing.TopicReader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -29,11 +35,10 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,6 +66,12 @@ class NasClientsTest {
 
     @InjectKeys
     KeyRing keys;
+
+    @Inject
+    NasClientRegistry registry;
+
+    @Inject
+    MeterRegistry meters;
 
     private RadiusTestClient client(String address, String secret) throws Exception {
         return new RadiusTestClient(
@@ -143,31 +154,43 @@ class NasClientsTest {
         }
     }
 
+    private SecretKey nasKey() throws Exception {
+        return NasSecretKeys.parse(Files.readString(keys.file(KeyRing.NAS_SECRET_KEY), StandardCharsets.UTF_8))
+                .sealing();
+    }
+
+    private static RadiusClientUpserted sealed(
+            SecretKey key,
+            String id,
+            String name,
+            String address,
+            String secret,
+            String previous,
+            Instant previousValidUntil,
+            long revision) {
+        return SecretSeal.sealEvent(
+                key, new ClientFields(id, name, address, "demo", true, previousValidUntil, revision), secret, previous);
+    }
+
     @Test
     void followsConsoleClientsWithRotationAndDeletion() throws Exception {
-        SecretKey key = new SecretKeySpec(
-                Base64.getUrlDecoder()
-                        .decode(Files.readString(keys.file(KeyRing.NAS_SECRET_KEY), StandardCharsets.UTF_8)
-                                .strip()),
-                "AES");
+        SecretKey key = nasKey();
         String id = UUID.randomUUID().toString();
         String first = RadiusResource.randomSecret();
         String second = RadiusResource.randomSecret();
         try (RadiusTestClient withFirst = client("127.0.0.4", first);
                 RadiusTestClient withSecond = client("127.0.0.4", second);
                 RadiusTestClient impostor = client("127.0.0.5", RadiusResource.randomSecret())) {
-            publish(new RadiusClientUpserted(
-                    id, "console-vpn", "127.0.0.4/32", "demo", true, SecretSeal.seal(key, id, first), null, null, 1));
+            publish(sealed(key, id, "console-vpn", "127.0.0.4/32", first, null, null, 1));
             await().atMost(Duration.ofSeconds(15)).until(() -> answered(withFirst));
 
-            publish(new RadiusClientUpserted(
+            publish(sealed(
+                    key,
                     id,
                     "console-vpn",
                     "127.0.0.4/32",
-                    "demo",
-                    true,
-                    SecretSeal.seal(key, id, second),
-                    SecretSeal.seal(key, id, first),
+                    second,
+                    first,
                     Instant.now().plusSeconds(600),
                     2));
             await().atMost(Duration.ofSeconds(10)).until(() -> answered(withSecond));
@@ -176,31 +199,82 @@ class NasClientsTest {
                     .isTrue();
 
             // An older revision arriving late changes nothing.
-            publish(new RadiusClientUpserted(
-                    id, "console-vpn", "127.0.0.4/32", "demo", true, SecretSeal.seal(key, id, first), null, null, 1));
+            publish(sealed(key, id, "console-vpn", "127.0.0.4/32", first, null, null, 1));
             // A console client may not take the name of a static one.
             String clash = UUID.randomUUID().toString();
             String clashSecret = RadiusResource.randomSecret();
-            publish(new RadiusClientUpserted(
-                    clash,
-                    RadiusFixture.NAS,
-                    "127.0.0.5/32",
-                    "demo",
-                    true,
-                    SecretSeal.seal(key, clash, clashSecret),
-                    null,
-                    null,
-                    1));
+            publish(sealed(key, clash, RadiusFixture.NAS, "127.0.0.5/32", clashSecret, null, null, 1));
             Thread.sleep(1500);
             assertThat(answered(withSecond)).isTrue();
             try (RadiusTestClient clashing = client("127.0.0.5", clashSecret)) {
                 assertThat(answered(clashing)).isFalse();
             }
 
-            publish(new RadiusClientDeleted(id, "console-vpn", 3));
+            publish(SecretSeal.sealDeletion(key, id, "console-vpn", 3));
             await().atMost(Duration.ofSeconds(10)).until(() -> !answered(withSecond));
             assertThat(answered(impostor)).isFalse();
         }
+    }
+
+    /**
+     * Issue 16, item 4: a producer on radius-client-events without the NAS secret key replays a
+     * console client's sealed secret with another address, project, Message-Authenticator
+     * requirement, overlap or a higher revision, and forges deletions. None of it applies.
+     */
+    @Test
+    void refusesAConsoleClientReplayedWithAnyFieldChangedAndForgedDeletions() throws Exception {
+        SecretKey key = nasKey();
+        String id = UUID.randomUUID().toString();
+        String secret = RadiusResource.randomSecret();
+        InetAddress nas = InetAddress.getByName("127.0.0.6");
+        RadiusClientUpserted genuine = sealed(key, id, "sealed-vpn", "127.0.0.6/32", secret, null, null, 1);
+        publish(genuine);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> registry.find(nas)
+                        .filter(found -> found.id().equals(id))
+                        .isPresent());
+        double before = refusedRecords();
+
+        List<dev.zeropin.events.DomainEvent> forged = List.of(
+                new RadiusClientUpserted(id, "sealed-vpn", "0.0.0.0/0", "demo", true, genuine.secret(), null, null, 2),
+                new RadiusClientUpserted(
+                        id, "sealed-vpn", "127.0.0.6/32", "demo", false, genuine.secret(), null, null, 3),
+                new RadiusClientUpserted(
+                        id, "sealed-vpn", "127.0.0.6/32", "other", true, genuine.secret(), null, null, 4),
+                new RadiusClientUpserted(
+                        id,
+                        "sealed-vpn",
+                        "127.0.0.6/32",
+                        "demo",
+                        true,
+                        genuine.secret(),
+                        genuine.secret(),
+                        Instant.now().plus(Duration.ofDays(365)),
+                        5),
+                new RadiusClientDeleted(id, "sealed-vpn", 6, null),
+                new RadiusClientDeleted(
+                        id,
+                        "sealed-vpn",
+                        7,
+                        SecretSeal.sealDeletion(key, "another-client", "sealed-vpn", 7)
+                                .seal()));
+        forged.forEach(this::publish);
+        await().atMost(Duration.ofSeconds(15)).until(() -> refusedRecords() >= before + forged.size());
+
+        NasClient applied = registry.find(nas).orElseThrow();
+        assertThat(applied.id()).isEqualTo(id);
+        assertThat(applied.address().toString()).isEqualTo("127.0.0.6/32");
+        assertThat(applied.clientId()).isEqualTo("demo");
+        assertThat(applied.requireMessageAuthenticator()).isTrue();
+        assertThat(applied.previousSecret()).isNull();
+        assertThat(registry.find(InetAddress.getByName("198.51.100.1"))).isEmpty();
+    }
+
+    private double refusedRecords() {
+        Counter counter = meters.find("zeropin.events.consumed")
+                .tags("topic", Topics.RADIUS_CLIENT_EVENTS, "outcome", "seal_invalid")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private void publish(dev.zeropin.events.DomainEvent event) {

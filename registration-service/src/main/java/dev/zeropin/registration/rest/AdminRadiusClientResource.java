@@ -90,6 +90,19 @@ public class AdminRadiusClientResource {
                         .build());
     }
 
+    /** How many clients were sealed again. */
+    public record ResealView(int resealed) {}
+
+    @POST
+    @Path("resealing")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(
+            summary = "Seal every RADIUS secret again under the first NAS secret key and publish every client again"
+                    + " (rotation of nas-secret-key; zeropin keys reseal-nas-secrets)")
+    public Uni<ResealView> resealSecrets() {
+        return clients.resealSecrets().map(ResealView::new);
+    }
+
     @PATCH
     @Path("{id}")
     @Operation(summary = "Change a RADIUS client (omitted fields keep their values; the secret stays)")

@@ -2,6 +2,7 @@ package dev.zeropin.registration.service;
 
 import dev.zeropin.registration.AdminBootstrap;
 import dev.zeropin.registration.AdminGrant;
+import dev.zeropin.registration.AdminIdentity;
 import dev.zeropin.registration.AdminSession;
 import dev.zeropin.registration.AuditEvent;
 import dev.zeropin.registration.config.RegistrationConfig;
@@ -30,9 +31,14 @@ import java.util.UUID;
 
 /**
  * Who may use the admin console, and their sessions. There is no password: an administrator
- * signs in with one of their ZeroPIN identities (a PIN proof with purpose {@code admin-login}),
- * and their User ID must be on the allowlist (global, or per project). The very first global
- * administrator comes through a one-time bootstrap link. Every action is written to the audit trail.
+ * signs in with one of their ZeroPIN identities (a PIN proof with purpose {@code admin-login}).
+ * Their User ID must be on the allowlist (global, or per project) <em>and</em> the identity must be
+ * enrolled for the console and still ACTIVE: an identity of the same User ID won elsewhere (in any
+ * project, e.g. by guessing an e-mailed code) does not open it. An identity is enrolled with a
+ * one-time link: a bootstrap link (the very first global administrator, or recovery) or a sign-in
+ * link that a global administrator hands to the User ID they allow. Every request of a session
+ * checks again that its identity is enrolled and ACTIVE, so revoking it ends the session at once.
+ * Every action is written to the audit trail.
  */
 @ApplicationScoped
 public class ConsoleAccessService {
@@ -103,7 +109,7 @@ public class ConsoleAccessService {
         }
     }
 
-    /** Signs in with a PIN proof of an allowed User ID. */
+    /** Signs in with a PIN proof of an enrolled, ACTIVE identity of an allowed User ID. */
     @WithTransaction
     public Uni<Opened> signIn(String authorization, String source) {
         return assertions
@@ -112,11 +118,18 @@ public class ConsoleAccessService {
                     if (grants.isEmpty()) {
                         return Uni.createFrom().failure(notAnAdministrator());
                     }
-                    return open(assertion.userId(), assertion.mpinId(), grants, source);
+                    return admins.isEnrolledAndActive(assertion.mpinId(), assertion.userId())
+                            .chain(enrolled -> enrolled
+                                    ? open(assertion.userId(), assertion.mpinId(), grants, source)
+                                    : Uni.createFrom().failure(notAnAdministrator()));
                 }));
     }
 
-    /** Makes the proof's User ID a global administrator through a one-time bootstrap link, and signs in. */
+    /**
+     * Redeems a one-time link with a PIN proof, enrols the proving identity for the console and
+     * signs in. A bootstrap link makes the proof's User ID a global administrator; a sign-in link
+     * works only for the User ID it was made for, while that User ID holds a grant.
+     */
     @WithTransaction
     public Uni<Opened> redeemBootstrap(String code, String authorization, String source) {
         Instant now = clock.instant();
@@ -127,16 +140,42 @@ public class ConsoleAccessService {
                             if (bootstrap == null || bootstrap.usedAt != null || !bootstrap.expiresAt.isAfter(now)) {
                                 return Uni.createFrom()
                                         .failure(new ProblemException(Problem.of(410, "bootstrap_link_invalid", "Gone")
-                                                .withDetail(
-                                                        "This bootstrap link is not valid any more. Create a new one"
-                                                                + " with: zeropin admin-bootstrap")));
+                                                .withDetail("This link is not valid any more. Ask a global"
+                                                        + " administrator for a new sign-in link, or create a"
+                                                        + " bootstrap link with: zeropin admin-bootstrap")));
+                            }
+                            if (bootstrap.userId != null && !bootstrap.userId.equals(assertion.userId())) {
+                                return Uni.createFrom().failure(notAnAdministrator());
                             }
                             bootstrap.usedAt = now;
                             bootstrap.usedBy = assertion.userId();
-                            return grant(assertion.userId(), null, "bootstrap")
-                                    .chain(() -> admins.grantsOf(assertion.userId()))
-                                    .chain(grants -> open(assertion.userId(), assertion.mpinId(), grants, source));
+                            Uni<Void> granted = bootstrap.userId == null
+                                    ? grant(assertion.userId(), null, "bootstrap")
+                                    : Uni.createFrom().voidItem();
+                            return granted.chain(() -> admins.isActive(assertion.mpinId()))
+                                    .chain(active -> active
+                                            ? admins.grantsOf(assertion.userId())
+                                            : Uni.createFrom().failure(notAnAdministrator()))
+                                    .chain(grants -> grants.isEmpty()
+                                            ? Uni.createFrom().failure(notAnAdministrator())
+                                            : enrol(assertion.userId(), assertion.mpinId(), bootstrap)
+                                                    .chain(() -> open(
+                                                            assertion.userId(), assertion.mpinId(), grants, source)));
                         }));
+    }
+
+    private Uni<Void> enrol(String userId, String mpinId, AdminBootstrap link) {
+        return admins.findEnrolment(mpinId).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            AdminIdentity enrolment = new AdminIdentity();
+            enrolment.mpinId = mpinId;
+            enrolment.userId = userId;
+            enrolment.enrolledAt = clock.instant();
+            enrolment.enrolledBy = link.userId == null ? "bootstrap link" : "sign-in link";
+            return admins.persist(enrolment).replaceWithVoid();
+        });
     }
 
     private Uni<Opened> open(String userId, String mpinId, List<AdminGrant> grants, String source) {
@@ -166,7 +205,10 @@ public class ConsoleAccessService {
             if (session == null || session.endedAt != null || !session.expiresAt.isAfter(now)) {
                 return Uni.createFrom().failure(new NoSession());
             }
-            return admins.grantsOf(session.userId)
+            return admins.isEnrolledAndActive(session.mpinId, session.userId)
+                    .chain(enrolled -> enrolled
+                            ? admins.grantsOf(session.userId)
+                            : Uni.createFrom().failure(new NoSession()))
                     .chain(grants -> grants.isEmpty()
                             ? Uni.createFrom().failure(new NoSession())
                             : Uni.createFrom().item(toSession(session, grants)));
@@ -211,6 +253,22 @@ public class ConsoleAccessService {
     /** A one-time link for the first (or another) global administrator. */
     @WithTransaction
     public Uni<BootstrapLink> createBootstrapLink(String createdBy) {
+        Log.infof("bootstrap link created by %s", createdBy);
+        return createLink(null, "/admin/bootstrap#code=")
+                .chain(link -> admins.countGlobalAdmins()
+                        .map(count -> new BootstrapLink(link.link(), link.expiresAt(), count)));
+    }
+
+    /**
+     * A one-time sign-in link that enrols an identity of {@code userId} for the console.
+     *
+     * @param link the link; its code travels in the fragment
+     * @param userId the User ID it is for
+     * @param expiresAt when it stops working
+     */
+    public record SignInLink(String link, String userId, Instant expiresAt) {}
+
+    private Uni<SignInLink> createLink(String userId, String path) {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         String code = ENCODER.encodeToString(bytes);
@@ -220,11 +278,15 @@ public class ConsoleAccessService {
         bootstrap.codeHash = sha256(code);
         bootstrap.createdAt = now;
         bootstrap.expiresAt = now.plus(config.console().bootstrapLifetime());
+        bootstrap.userId = userId;
         String base = config.publicUrl().toString().replaceAll("/+$", "");
-        Log.infof("bootstrap link created by %s", createdBy);
-        return admins.persist(bootstrap)
-                .chain(stored -> admins.countGlobalAdmins())
-                .map(count -> new BootstrapLink(base + "/admin/bootstrap#code=" + code, bootstrap.expiresAt, count));
+        return admins.persist(bootstrap).map(stored -> new SignInLink(base + path + code, userId, stored.expiresAt));
+    }
+
+    /** Every enrolled identity (global administrators only). */
+    @WithSession
+    public Uni<List<AdminIdentity>> listEnrolments() {
+        return admins.listEnrolments();
     }
 
     /** Every grant (global administrators only). */
@@ -233,9 +295,13 @@ public class ConsoleAccessService {
         return admins.listGrants();
     }
 
-    /** Grants console access to a User ID, globally ({@code clientId} null) or for a project. */
+    /**
+     * Grants console access to a User ID, globally ({@code clientId} null) or for a project, and
+     * makes the one-time sign-in link with which that User ID enrols its identity (granting again
+     * makes a new link, e.g. after the administrator's identity was revoked).
+     */
     @WithTransaction
-    public Uni<Void> grantAccess(ConsoleSession by, String rawUserId, String clientId) {
+    public Uni<SignInLink> grantAccess(ConsoleSession by, String rawUserId, String clientId) {
         requireGlobal(by);
         String userId = dev.zeropin.events.UserIds.normalise(rawUserId)
                 .orElseThrow(() -> FieldErrors.validationFailed(
@@ -250,7 +316,8 @@ public class ConsoleAccessService {
                                 : Uni.createFrom().voidItem());
         return projectCheck
                 .chain(() -> grant(userId, clientId, by.userId()))
-                .chain(() -> recordInTransaction(by, "admin.access-granted", clientId, userId));
+                .chain(() -> recordInTransaction(by, "admin.access-granted", clientId, userId))
+                .chain(() -> createLink(userId, "/admin/enrol#code="));
     }
 
     /** Removes a grant; the last global administrator cannot be removed. */
@@ -272,6 +339,10 @@ public class ConsoleAccessService {
                                     : Uni.createFrom().voidItem())
                     : Uni.createFrom().voidItem();
             return guard.chain(() -> admins.delete(grant))
+                    .chain(() -> admins.grantsOf(grant.userId))
+                    .chain(left -> left.stream().allMatch(other -> other.id.equals(grant.id))
+                            ? admins.forgetEnrolments(grant.userId)
+                            : Uni.createFrom().voidItem())
                     .chain(() -> recordInTransaction(by, "admin.access-revoked", grant.clientId, grant.userId));
         });
     }
@@ -355,7 +426,10 @@ public class ConsoleAccessService {
     }
 
     private static ProblemException notAnAdministrator() {
-        return ProblemException.forbidden("not_an_administrator", "This User ID is not allowed into the console.");
+        return ProblemException.forbidden(
+                "not_an_administrator",
+                "This identity may not open the console: its User ID is not allowed, or the identity was not enrolled"
+                        + " with a sign-in link, or it was revoked.");
     }
 
     private static byte[] sha256(String text) {

@@ -102,10 +102,14 @@ public class ConsoleActions {
     @WithTransaction
     public Uni<ClientWithSecret> createRadiusClient(ConsoleSession session, ClientSettings settings) {
         requireProject(session, settings.clientId());
+        requireGlobalToAllowOverlap(session, settings);
         return radiusClients
                 .createClient(settings)
                 .call(created -> access.recordInTransaction(
-                        session, "admin.radius-client-created", created.client().clientId, describe(created.client())));
+                        session,
+                        "admin.radius-client-created",
+                        created.client().clientId,
+                        describe(created.client(), settings)));
     }
 
     @WithTransaction
@@ -115,10 +119,11 @@ public class ConsoleActions {
                     if (settings.clientId() != null) {
                         requireProject(session, settings.clientId());
                     }
+                    requireGlobalToAllowOverlap(session, settings);
                 })
                 .chain(ignored -> radiusClients.updateClient(id, settings))
                 .call(client -> access.recordInTransaction(
-                        session, "admin.radius-client-updated", client.clientId, describe(client)));
+                        session, "admin.radius-client-updated", client.clientId, describe(client, settings)));
     }
 
     @WithTransaction
@@ -176,6 +181,13 @@ public class ConsoleActions {
                         session, "admin.user-revoked", clientId, userId + ": " + count + " identities"));
     }
 
+    /** Only a global administrator may let a range overlap another project's clients. */
+    private static void requireGlobalToAllowOverlap(ConsoleSession session, ClientSettings settings) {
+        if (Boolean.TRUE.equals(settings.allowOverlap())) {
+            ConsoleAccessService.requireGlobal(session);
+        }
+    }
+
     /** Throws 404 unless the administrator may manage the project. */
     public static void requireProject(ConsoleSession session, String clientId) {
         if (clientId == null || !session.mayManage(clientId)) {
@@ -194,5 +206,10 @@ public class ConsoleActions {
     private static String describe(RadiusClient client) {
         return client.name + " (" + client.address + ", Message-Authenticator "
                 + (client.requireMessageAuthenticator ? "required" : "not required") + ")";
+    }
+
+    private static String describe(RadiusClient client, ClientSettings settings) {
+        return describe(client)
+                + (Boolean.TRUE.equals(settings.allowOverlap()) ? ", overlap with other projects allowed" : "");
     }
 }

@@ -5,6 +5,7 @@ import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.events.UserIds;
 import dev.zeropin.registration.AdminGrant;
+import dev.zeropin.registration.AdminIdentity;
 import dev.zeropin.registration.AuditEvent;
 import dev.zeropin.registration.Identity;
 import dev.zeropin.registration.Project;
@@ -15,6 +16,7 @@ import dev.zeropin.registration.service.AuditService;
 import dev.zeropin.registration.service.ConsoleAccessService;
 import dev.zeropin.registration.service.ConsoleAccessService.ConsoleSession;
 import dev.zeropin.registration.service.ConsoleAccessService.NoSession;
+import dev.zeropin.registration.service.ConsoleAccessService.SignInLink;
 import dev.zeropin.registration.service.ConsoleActions;
 import dev.zeropin.registration.service.ConsoleFigures;
 import dev.zeropin.registration.service.ConsoleFigures.Figures;
@@ -93,7 +95,10 @@ public class ConsoleResource {
             Map.entry("radius-client-deleted", "The RADIUS client was deleted; its requests get no answer any more."),
             Map.entry("identity-revoked", "The identity was revoked."),
             Map.entry("user-revoked", "Every identity of the user was revoked."),
-            Map.entry("access-granted", "The User ID may now sign in to the console."),
+            Map.entry(
+                    "access-granted",
+                    "The User ID may now use the console: hand over its sign-in link below, which enrols the identity"
+                            + " it proves its PIN with."),
             Map.entry("access-revoked", "The User ID may no longer sign in to the console."));
 
     private final ConsoleAccessService access;
@@ -232,6 +237,8 @@ public class ConsoleResource {
                 String notice,
                 String error,
                 List<AdminGrant> grants,
+                List<AdminIdentity> enrolments,
+                SignInLink signInLink,
                 List<Project> projects);
     }
 
@@ -257,6 +264,14 @@ public class ConsoleResource {
         return Templates.signIn(BrowserPolicy.IMPORT_MAP, "bootstrap");
     }
 
+    /** The page of a sign-in link: it enrols an identity of the allowed User ID (sent to POST bootstrap). */
+    @GET
+    @Path("enrol")
+    @Operation(hidden = true)
+    public TemplateInstance enrolPage() {
+        return Templates.signIn(BrowserPolicy.IMPORT_MAP, "enrol");
+    }
+
     /** The code of a bootstrap link, sent by the sign-in page's script. */
     public record BootstrapRequest(String code) {}
 
@@ -275,7 +290,9 @@ public class ConsoleResource {
     @Path("bootstrap")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Become a global administrator with a one-time bootstrap link and an identity assertion")
+    @Operation(
+            summary = "Redeem a one-time bootstrap link (become a global administrator) or sign-in link (enrol the"
+                    + " identity of an allowed User ID) with an identity assertion")
     public Uni<Response> redeemBootstrap(
             BootstrapRequest request,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -306,7 +323,7 @@ public class ConsoleResource {
     public Uni<Response> dashboard(@CookieParam(COOKIE) String cookie) {
         return page(
                 cookie,
-                session -> figures.computeFigures()
+                session -> figures.computeFigures(session)
                         .chain(numbers -> actions.visibleRadiusClients(session).map(clients -> {
                             List<RadiusClient> legacy = clients.stream()
                                     .filter(client -> !client.requireMessageAuthenticator)
@@ -531,9 +548,9 @@ public class ConsoleResource {
             @FormParam("name") String name,
             @FormParam("address") String address,
             @FormParam("clientId") String clientId,
-            @FormParam("requireMessageAuthenticator") String requireMessageAuthenticator) {
-        ClientSettings settings =
-                new ClientSettings(strip(name), strip(address), strip(clientId), checked(requireMessageAuthenticator));
+            @FormParam("requireMessageAuthenticator") String requireMessageAuthenticator,
+            @FormParam("allowOverlap") String allowOverlap) {
+        ClientSettings settings = clientSettings(name, address, clientId, requireMessageAuthenticator, allowOverlap);
         return action(
                 cookie,
                 csrf,
@@ -577,9 +594,9 @@ public class ConsoleResource {
             @FormParam("name") String name,
             @FormParam("address") String address,
             @FormParam("clientId") String clientId,
-            @FormParam("requireMessageAuthenticator") String requireMessageAuthenticator) {
-        ClientSettings settings =
-                new ClientSettings(strip(name), strip(address), strip(clientId), checked(requireMessageAuthenticator));
+            @FormParam("requireMessageAuthenticator") String requireMessageAuthenticator,
+            @FormParam("allowOverlap") String allowOverlap) {
+        ClientSettings settings = clientSettings(name, address, clientId, requireMessageAuthenticator, allowOverlap);
         return action(
                 cookie,
                 csrf,
@@ -869,19 +886,28 @@ public class ConsoleResource {
     @Path("admins")
     @Operation(hidden = true)
     public Uni<Response> admins(@CookieParam(COOKIE) String cookie, @QueryParam("notice") String notice) {
-        return page(cookie, session -> adminsPage(session, notice(notice), null));
+        return page(cookie, session -> adminsPage(session, notice(notice), null, null));
     }
 
-    private Uni<TemplateInstance> adminsPage(ConsoleSession session, String notice, String error) {
+    private Uni<TemplateInstance> adminsPage(
+            ConsoleSession session, String notice, String error, SignInLink signInLink) {
         if (!session.global()) {
             return Uni.createFrom()
                     .failure(ProblemException.forbidden(
                             "global_admin_required", "Only global administrators can do this."));
         }
         return access.listGrants()
-                .chain(grants -> actions.visibleProjects(session)
-                        .map(projects ->
-                                Templates.admins(BrowserPolicy.IMPORT_MAP, session, notice, error, grants, projects)));
+                .chain(grants -> access.listEnrolments()
+                        .chain(enrolments -> actions.visibleProjects(session)
+                                .map(projects -> Templates.admins(
+                                        BrowserPolicy.IMPORT_MAP,
+                                        session,
+                                        notice,
+                                        error,
+                                        grants,
+                                        enrolments,
+                                        signInLink,
+                                        projects))));
     }
 
     @POST
@@ -893,12 +919,14 @@ public class ConsoleResource {
             @FormParam("csrf") String csrf,
             @FormParam("userId") String userId,
             @FormParam("clientId") String clientId) {
+        // Not a redirect: the page shows the new sign-in link once.
         return action(
                 cookie,
                 csrf,
                 session -> access.grantAccess(session, userId, blank(clientId))
-                        .map(ignored -> seeOther("/admin/admins?notice=access-granted")),
-                (session, error) -> adminsPage(session, null, error));
+                        .chain(link -> adminsPage(session, NOTICES.get("access-granted"), null, link))
+                        .map(page -> Response.ok(page).build()),
+                (session, error) -> adminsPage(session, null, error, null));
     }
 
     @POST
@@ -912,7 +940,7 @@ public class ConsoleResource {
                 csrf,
                 session -> access.revokeAccess(session, uuid(grantId, "grant_not_found", "There is no such grant."))
                         .map(ignored -> seeOther("/admin/admins?notice=access-revoked")),
-                (session, error) -> adminsPage(session, null, error));
+                (session, error) -> adminsPage(session, null, error, null));
     }
 
     // ---- plumbing ----
@@ -1031,6 +1059,17 @@ public class ConsoleResource {
 
     private static String notice(String code) {
         return code == null ? null : NOTICES.get(code);
+    }
+
+    /** A RADIUS client form as settings; the overlap box only ever allows (never forbids) an overlap. */
+    private static ClientSettings clientSettings(
+            String name, String address, String clientId, String requireMessageAuthenticator, String allowOverlap) {
+        return new ClientSettings(
+                strip(name),
+                strip(address),
+                strip(clientId),
+                checked(requireMessageAuthenticator),
+                checked(allowOverlap) ? Boolean.TRUE : null);
     }
 
     private static UUID radiusClientId(String id) {

@@ -50,6 +50,7 @@ class ConsoleResourceTest {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final Pattern SECRET = Pattern.compile("<code id=\"nas-secret\">([^<]+)</code>");
     private static final Pattern LOCATION_ID = Pattern.compile("/admin/radius-clients/([0-9a-f-]{36})");
+    private static final Pattern SIGN_IN_LINK = Pattern.compile("/admin/enrol#code=([A-Za-z0-9_-]+)");
 
     @InjectKeys
     KeyRing keys;
@@ -105,16 +106,40 @@ class ConsoleResourceTest {
         return link.substring(link.indexOf("#code=") + 6);
     }
 
+    /** A global administrator and the identity it enrolled. */
+    record Admin(Session session, String mpinId) {}
+
     /** A new global administrator through a bootstrap link. */
     private Session globalAdmin() {
+        return enrolledGlobalAdmin().session();
+    }
+
+    private Admin enrolledGlobalAdmin() {
         String userId = newUser();
         String mpinId = identityOf(userId);
+        return new Admin(redeem(bootstrapCode(), mpinId, userId), mpinId);
+    }
+
+    /** Redeems a bootstrap or sign-in link with a PIN proof of {@code mpinId}. */
+    private Session redeem(String code, String mpinId, String userId) {
         Response response = given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
                 .contentType(ContentType.JSON)
-                .body(Map.of("code", bootstrapCode()))
+                .body(Map.of("code", code))
                 .post("/admin/bootstrap");
         response.then().statusCode(200).body("next", equalTo("/admin/dashboard"));
         return sessionOf(response.getCookie(ConsoleResource.COOKIE), userId);
+    }
+
+    /** A global administrator allows {@code userId} (for a project, or globally when blank); returns its sign-in link's code. */
+    private String allow(Session global, String userId, String clientId) {
+        String page = post(global, "/admin/admins", withCsrf(global, Map.of("userId", userId, "clientId", clientId)))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher link = SIGN_IN_LINK.matcher(page);
+        assertThat(link.find()).as("the page shows the sign-in link").isTrue();
+        return link.group(1);
     }
 
     private Session signIn(String mpinId, String userId) {
@@ -122,6 +147,15 @@ class ConsoleResourceTest {
                 .post("/admin/session");
         response.then().statusCode(200);
         return sessionOf(response.getCookie(ConsoleResource.COOKIE), userId);
+    }
+
+    private void assertSignInRefused(String mpinId) {
+        given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
+                .post("/admin/session")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("not_an_administrator"));
     }
 
     private Session sessionOf(String cookie, String userId) {
@@ -217,17 +251,87 @@ class ConsoleResourceTest {
     void refusesIdentitiesThatAreNotAdministratorsAndProofsForOtherPurposes() {
         String mpinId = identityOf(newUser());
 
-        given().header("Authorization", "Bearer " + assertion(mpinId, "admin-login"))
-                .post("/admin/session")
-                .then()
-                .statusCode(403)
-                .contentType("application/problem+json")
-                .body("code", equalTo("not_an_administrator"));
+        assertSignInRefused(mpinId);
         given().header("Authorization", "Bearer " + assertion(mpinId, "manage"))
                 .post("/admin/session")
                 .then()
                 .statusCode(401)
                 .body("code", equalTo("invalid_assertion"));
+    }
+
+    /** Issue 16, item 1: an identity won for an administrator's User ID in another project. */
+    @Test
+    void anIdentityOfAnAdministratorsUserIdInAnotherProjectDoesNotOpenTheConsole() {
+        Admin admin = enrolledGlobalAdmin();
+        String userId = admin.session().userId();
+        String wonElsewhere = identityOf(userId);
+
+        assertSignInRefused(wonElsewhere);
+        assertThat(auditRows("admin.signed-in", userId)).isEqualTo(1);
+        signIn(admin.mpinId(), userId);
+        assertThat(auditRows("admin.signed-in", userId)).isEqualTo(2);
+    }
+
+    @Test
+    void aSignInLinkEnrolsOnlyAnIdentityOfItsUserIdAndOnlyOnce() {
+        Session global = globalAdmin();
+        String project = Registrations.createProject(keys, Map.of());
+        String userId = newUser();
+        String code = allow(global, userId, project);
+        String mpinId = identityOf(userId);
+
+        assertSignInRefused(mpinId);
+        given().header("Authorization", "Bearer " + assertion(identityOf(newUser()), "admin-login"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("code", code))
+                .post("/admin/bootstrap")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("not_an_administrator"));
+        Session scoped = redeem(code, mpinId, userId);
+        get(scoped.cookie(), "/admin/admins").then().statusCode(403);
+        given().header("Authorization", "Bearer " + assertion(identityOf(userId), "admin-login"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("code", code))
+                .post("/admin/bootstrap")
+                .then()
+                .statusCode(410)
+                .body("code", equalTo("bootstrap_link_invalid"));
+        signIn(mpinId, userId);
+    }
+
+    /** Issue 16, item 6: revoking the administrator's identity ends the session at the next request. */
+    @Test
+    void revokingTheAdministratorsIdentityEndsItsSessionAtOnce() {
+        Session revoker = globalAdmin();
+        Admin admin = enrolledGlobalAdmin();
+        String clientId = (String)
+                postgres.query("registration", "SELECT client_id FROM identity WHERE mpin_id = ?", admin.mpinId())
+                        .get(0)
+                        .get("client_id");
+        get(admin.session().cookie(), "/admin/dashboard").then().statusCode(200);
+
+        post(
+                        revoker,
+                        "/admin/identities/revocation",
+                        withCsrf(
+                                revoker,
+                                Map.of(
+                                        "mpinId",
+                                        admin.mpinId(),
+                                        "clientId",
+                                        clientId,
+                                        "userId",
+                                        admin.session().userId())))
+                .then()
+                .statusCode(303);
+
+        get(admin.session().cookie(), "/admin/dashboard")
+                .then()
+                .statusCode(303)
+                .header("Location", endsWith("/admin/sign-in"));
+        assertSignInRefused(admin.mpinId());
+        get(revoker.cookie(), "/admin/dashboard").then().statusCode(200);
     }
 
     @Test
@@ -446,6 +550,136 @@ class ConsoleResourceTest {
         EventRecords.publishAll(broker, Topics.RADIUS_EVENTS, loaded.subject(), List.of(EventRecords.json(loaded, at)));
     }
 
+    /** Issue 16, item 3: a project-B administrator adds project A's NAS as a /32, or a legacy 0.0.0.0/0. */
+    @Test
+    void aProjectAdministratorCannotTakeOverAnotherProjectsNas() {
+        Session global = globalAdmin();
+        String projectA = Registrations.createProject(keys, Map.of());
+        String projectB = Registrations.createProject(keys, Map.of());
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        addRadiusClient(
+                        global,
+                        Map.of(
+                                "name",
+                                "a-vpn-" + run,
+                                "address",
+                                "10.77.0.0/24",
+                                "clientId",
+                                projectA,
+                                "requireMessageAuthenticator",
+                                "true"))
+                .then()
+                .statusCode(200);
+        announce(
+                "gw-a-" + run,
+                Instant.now(),
+                new RadiusEvents.StaticClient("a-file-" + run, "10.78.0.5/32", projectA, true));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> !postgres.query(
+                                "registration",
+                                "SELECT 1 FROM static_radius_announcement WHERE instance = ?",
+                                "gw-a-" + run)
+                        .isEmpty());
+        String userId = newUser();
+        String mpinId = identityOf(userId);
+        Session adminB = redeem(allow(global, userId, projectB), mpinId, userId);
+
+        for (String address : List.of("10.77.0.9/32", "10.78.0.5", "10.0.0.0/8")) {
+            addRadiusClient(
+                            adminB,
+                            Map.of(
+                                    "name",
+                                    "b-" + UUID.randomUUID().toString().substring(0, 6),
+                                    "address",
+                                    address,
+                                    "clientId",
+                                    projectB,
+                                    "requireMessageAuthenticator",
+                                    "true"))
+                    .then()
+                    .statusCode(409)
+                    .body(containsString("overlaps a RADIUS client of another project"), not(containsString("a-vpn-")));
+        }
+        addRadiusClient(adminB, Map.of("name", "b-all-" + run, "address", "0.0.0.0/0", "clientId", projectB))
+                .then()
+                .statusCode(400)
+                .body(containsString("legacy client"));
+        Map<String, String> allowed = Map.of(
+                "name", "b-allowed-" + run,
+                "address", "10.77.0.9/32",
+                "clientId", projectB,
+                "requireMessageAuthenticator", "true",
+                "allowOverlap", "true");
+        addRadiusClient(adminB, allowed).then().statusCode(403);
+        assertThat(postgres.query("registration", "SELECT 1 FROM radius_client WHERE client_id = ?", projectB))
+                .isEmpty();
+
+        addRadiusClient(global, allowed).then().statusCode(200);
+        assertThat(auditDetails("admin.radius-client-created", global.userId()))
+                .anyMatch(detail -> detail.contains("overlap with other projects allowed"));
+    }
+
+    /** Issue 16, item 7: a project administrator's dashboard shows their projects' figures and NAS only. */
+    @Test
+    void aProjectAdministratorsDashboardShowsOnlyTheirProjectsNas() {
+        Session global = globalAdmin();
+        String mine = Registrations.createProject(keys, Map.of());
+        String theirs = Registrations.createProject(keys, Map.of());
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        addRadiusClient(
+                        global,
+                        Map.of(
+                                "name",
+                                "mine-" + run,
+                                "address",
+                                "10.81.0.1",
+                                "clientId",
+                                mine,
+                                "requireMessageAuthenticator",
+                                "true"))
+                .then()
+                .statusCode(200);
+        auditRow("radius.access-accepted", mine, "mine-" + run, "success");
+        auditRow("radius.packet-dropped", null, "mine-" + run, "dropped");
+        auditRow("radius.access-accepted", theirs, "theirs-" + run, "success");
+        auditRow("radius.access-rejected", theirs, "theirs-" + run, "failure");
+        auditRow("radius.packet-dropped", null, "theirs-" + run, "dropped");
+        String userId = newUser();
+        String mpinId = identityOf(userId);
+        Session scoped = redeem(allow(global, userId, mine), mpinId, userId);
+
+        get(scoped.cookie(), "/admin/dashboard")
+                .then()
+                .statusCode(200)
+                .body(containsString("mine-" + run), not(containsString("theirs-" + run)));
+        get(global.cookie(), "/admin/dashboard")
+                .then()
+                .statusCode(200)
+                .body(containsString("mine-" + run), containsString("theirs-" + run));
+    }
+
+    private void auditRow(String type, String clientId, String nasName, String result) {
+        postgres.execute(
+                "registration",
+                "INSERT INTO audit_event (id, occurred_at, type, client_id, nas_name, result, detail)"
+                        + " VALUES ('" + UUID.randomUUID() + "', now(), '" + type + "', "
+                        + (clientId == null ? "NULL" : "'" + clientId + "'") + ", '" + nasName + "', '" + result
+                        + "', 'test')");
+    }
+
+    private Response addRadiusClient(Session session, Map<String, String> form) {
+        return post(session, "/admin/radius-clients", withCsrf(session, form));
+    }
+
+    private List<String> auditDetails(String type, String userId) {
+        return postgres
+                .query("registration", "SELECT detail FROM audit_event WHERE type = ? AND user_id = ?", type, userId)
+                .stream()
+                .map(row -> String.valueOf(row.get("detail")))
+                .toList();
+    }
+
     @Test
     void showsWhyAFormWasRefusedAndKeepsEverythingAsItWas() {
         Session admin = globalAdmin();
@@ -467,11 +701,10 @@ class ConsoleResourceTest {
         String theirs = Registrations.createProject(keys, Map.of());
         String userId = newUser();
         String mpinId = identityOf(userId);
-        post(global, "/admin/admins", withCsrf(global, Map.of("userId", userId, "clientId", mine)))
-                .then()
-                .statusCode(303);
+        String code = allow(global, userId, mine);
         assertThat(auditRows("admin.access-granted", global.userId())).isEqualTo(1);
 
+        redeem(code, mpinId, userId);
         Session scoped = signIn(mpinId, userId);
 
         get(scoped.cookie(), "/admin/projects")
@@ -532,9 +765,7 @@ class ConsoleResourceTest {
                 .body(containsString("The last global administrator cannot be removed."));
 
         String second = newUser();
-        post(admin, "/admin/admins", withCsrf(admin, Map.of("userId", second, "clientId", "")))
-                .then()
-                .statusCode(303);
+        allow(admin, second, "");
         post(admin, "/admin/admins/removal", withCsrf(admin, Map.of("grantId", grant)))
                 .then()
                 .statusCode(303);

@@ -78,6 +78,23 @@ public record Cidr(InetAddress network, int prefix) {
         return java.util.Arrays.equals(candidate, net);
     }
 
+    /**
+     * True when this range and {@code other} share at least one address (one contains the other's
+     * network): two NAS clients that overlap would compete for the same sources, and the gateway
+     * gives the packets to the longer prefix.
+     */
+    public boolean overlaps(Cidr other) {
+        if (network.getAddress().length != other.network.getAddress().length) {
+            return false;
+        }
+        return prefix <= other.prefix ? contains(other.network) : other.contains(network);
+    }
+
+    /** True for an IPv4 range. */
+    public boolean isIpv4() {
+        return network.getAddress().length == 4;
+    }
+
     private static boolean isIpv4Mapped(byte[] address) {
         for (int i = 0; i < 10; i++) {
             if (address[i] != 0) {

@@ -64,4 +64,27 @@ class CidrTest {
         assertThat(Cidr.parse("2001:db8::/32").orElseThrow().contains(InetAddress.getByName("2001:db8:ffff::1")))
                 .isTrue();
     }
+
+    @Test
+    void rangesOverlapWhenOneHoldsTheOther() {
+        Cidr wide = Cidr.parse("10.0.0.0/8").orElseThrow();
+
+        assertThat(wide.overlaps(Cidr.parse("10.20.30.40").orElseThrow())).isTrue();
+        assertThat(Cidr.parse("10.20.30.40/32").orElseThrow().overlaps(wide)).isTrue();
+        assertThat(Cidr.parse("0.0.0.0/0")
+                        .orElseThrow()
+                        .overlaps(Cidr.parse("192.0.2.1").orElseThrow()))
+                .isTrue();
+        assertThat(wide.overlaps(Cidr.parse("11.0.0.0/8").orElseThrow())).isFalse();
+        assertThat(Cidr.parse("192.0.2.0/25")
+                        .orElseThrow()
+                        .overlaps(Cidr.parse("192.0.2.128/25").orElseThrow()))
+                .isFalse();
+        assertThat(Cidr.parse("::/0").orElseThrow().overlaps(wide)).isFalse();
+        assertThat(Cidr.parse("2001:db8::/32")
+                        .orElseThrow()
+                        .overlaps(Cidr.parse("2001:db8:1::/48").orElseThrow()))
+                .isTrue();
+        assertThat(wide.isIpv4()).isTrue();
+    }
 }
