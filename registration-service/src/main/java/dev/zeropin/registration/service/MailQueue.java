@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +73,7 @@ public class MailQueue {
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
     private ExecutorService worker;
-    private long nextNoticeScanNanos = System.nanoTime();
+    private ScheduledExecutorService noticeScanner;
 
     public MailQueue(
             DataSource dataSource,
@@ -101,10 +102,23 @@ public class MailQueue {
             return thread;
         });
         worker.execute(this::run);
+        noticeScanner = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "zeropin-notice-scanner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        noticeScanner.scheduleWithFixedDelay(
+                this::stageNotices,
+                NOTICE_SCAN_INTERVAL.toMillis(),
+                NOTICE_SCAN_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
+        if (noticeScanner != null) {
+            noticeScanner.shutdownNow();
+        }
         if (worker != null) {
             worker.shutdownNow();
             try {
@@ -126,7 +140,6 @@ public class MailQueue {
         Duration pause = config.mail().firstBackoff();
         while (running) {
             try {
-                stageNoticesWhenDue();
                 int claimed = sendBatch();
                 pause = config.mail().firstBackoff();
                 if (claimed < config.mail().batchSize()) {
@@ -151,20 +164,26 @@ public class MailQueue {
         }
     }
 
-    private void stageNoticesWhenDue() {
-        if (System.nanoTime() - nextNoticeScanNanos < 0) {
-            return;
-        }
-        nextNoticeScanNanos = System.nanoTime() + NOTICE_SCAN_INTERVAL.toNanos();
+    /**
+     * Stages the notices of registrations that ended unfinished, on the scanner's own thread so
+     * that a backlog of them never holds up the e-mails being sent.
+     */
+    private void stageNotices() {
         Instant now = clock.instant();
-        int looked;
-        do {
-            try {
+        try {
+            int looked;
+            do {
                 looked = VertxContextSupport.subscribeAndAwait(() -> notices.stageNotices(now));
-            } catch (Throwable e) {
-                throw new IllegalStateException("notices of unfinished registrations not staged", e);
-            }
-        } while (looked == UnfinishedRegistrationNotices.BATCH && running);
+                if (looked > 0) {
+                    wake();
+                }
+            } while (looked == UnfinishedRegistrationNotices.BATCH && running);
+        } catch (Throwable e) {
+            Log.warnf(
+                    "notices of unfinished registrations not staged: %s",
+                    e.getClass().getSimpleName());
+            Log.debugf(e, "notices not staged");
+        }
     }
 
     /** One item of a claimed batch. */
