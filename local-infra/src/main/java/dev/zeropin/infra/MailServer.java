@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -121,8 +122,12 @@ public final class MailServer implements AutoCloseable {
         for (; written < received.length; written++) {
             MimeMessage message = received[written];
             Path file = mailbox.resolve(FILE_TIME.format(Instant.now()) + "-" + (written + 1) + ".eml");
-            try (OutputStream out = Files.newOutputStream(file)) {
+            // Written beside it and then renamed: whoever lists the folder sees whole messages only.
+            Path partial = mailbox.resolve(file.getFileName() + ".partial");
+            try (OutputStream out = Files.newOutputStream(partial)) {
                 message.writeTo(out);
+                out.close();
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | MessagingException e) {
                 LOG.warnf("could not write e-mail to %s: %s", file, e.getMessage());
             }
