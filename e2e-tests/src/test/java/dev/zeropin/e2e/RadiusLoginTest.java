@@ -84,6 +84,49 @@ class RadiusLoginTest {
         assertThat(second.replyMessage()).isEqualTo(ReplyMessages.DEFAULTS.reject());
     }
 
+    /** PAP as a VPN's NAS sends it: with the client's address as Calling-Station-Id and its port. */
+    private static Radclient.Result papFrom(String callingStationId, UserWithOtp user) {
+        return Radclient.authenticate(
+                port(),
+                local.secretFile(),
+                "User-Name = \"" + user.userId() + "\", User-Password = \"" + user.otp() + "\","
+                        + " Calling-Station-Id = \"" + callingStationId + "\", NAS-Port = 7,"
+                        + " Message-Authenticator = 0x00",
+                5);
+    }
+
+    @Test
+    void aNasRetryFromTheSameCallingStationIdIsAcceptedButAnotherEndpointIsRejected() {
+        UserWithOtp user = newUserWithOtp();
+
+        // Each radclient run is a new request: a new socket, a new Request Authenticator and an
+        // Identifier of its own, as OpenVPN's radiusplugin retries after a lost Accept.
+        Radclient.Result first = papFrom("198.51.100.23", user);
+        Radclient.Result retry = papFrom("198.51.100.23", user);
+        Radclient.Result elsewhere = papFrom("203.0.113.50", user);
+
+        assertThat(first.accepted()).as(first.output()).isTrue();
+        assertThat(retry.accepted()).as(retry.output()).isTrue();
+        assertThat(retry.replyMessage()).isEqualTo(ReplyMessages.DEFAULTS.accept());
+        assertThat(elsewhere.rejected()).as(elsewhere.output()).isTrue();
+        assertThat(elsewhere.replyMessage()).isEqualTo(ReplyMessages.DEFAULTS.reject());
+        // Consumed once: one accepted verification kept for the window, no OTP left.
+        assertThat(stack.postgres()
+                        .query(
+                                "otp",
+                                "SELECT otp_id FROM otp_accepted WHERE client_id = ? AND user_id = ?",
+                                LocalStack.DEMO_PROJECT,
+                                user.userId()))
+                .hasSize(1);
+        assertThat(stack.postgres()
+                        .query(
+                                "otp",
+                                "SELECT id FROM otp WHERE client_id = ? AND user_id = ?",
+                                LocalStack.DEMO_PROJECT,
+                                user.userId()))
+                .isEmpty();
+    }
+
     @Test
     void aWrongOtpIsRejectedAndCountedThenTheRightOneStillWorks() {
         UserWithOtp user = newUserWithOtp();

@@ -85,6 +85,9 @@ public final class AuthEvents {
      * @param nasName the RADIUS client
      * @param nasAddress the NAS's source address (absent in records written before 2026-12)
      * @param callingStationId the Calling-Station-Id the NAS reported (usually the user's address), or null
+     * @param retry true when this Accept repeats an earlier one for a NAS's retry within the retry
+     *     window (same OTP, NAS and session; the OTP was not consumed again, {@code otpId} is that of
+     *     the first Accept); false for the consuming Accept and in records written before 2026-12
      */
     @EventType(value = "otp.verified", topic = Topics.AUTH_EVENTS)
     public record OtpVerified(
@@ -94,12 +97,25 @@ public final class AuthEvents {
             String method,
             String nasName,
             String nasAddress,
-            String callingStationId)
+            String callingStationId,
+            boolean retry)
             implements DomainEvent {
+
+        /** The record of a consuming Accept. */
+        public OtpVerified(
+                String otpId,
+                String clientId,
+                String userId,
+                String method,
+                String nasName,
+                String nasAddress,
+                String callingStationId) {
+            this(otpId, clientId, userId, method, nasName, nasAddress, callingStationId, false);
+        }
 
         /** A record without the NAS's session details. */
         public OtpVerified(String otpId, String clientId, String userId, String method, String nasName) {
-            this(otpId, clientId, userId, method, nasName, null, null);
+            this(otpId, clientId, userId, method, nasName, null, null, false);
         }
 
         @Override

@@ -135,5 +135,14 @@ public interface OtpConfig {
         /** The longest back-off. */
         @WithDefault("15m")
         Duration maxBackoff();
+
+        /**
+         * How long after an Accept a NAS's retry of the same request (same NAS, User-Name, OTP,
+         * Calling-Station-Id, NAS-Port and NAS-Port-Id) is answered Accept again without a second
+         * consumption; 0 turns retries off. Only requests with a Calling-Station-Id qualify, and only
+         * PAP-type credentials (the password itself); one setting for all projects (docs/security.md).
+         */
+        @WithDefault("30s")
+        Duration retryWindow();
     }
 }

@@ -7,7 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Deletes expired OTPs (stored only until used or expired), old sessions, and failure counts once
+ * Deletes expired OTPs (stored only until used or expired), accepted verifications past their retry
+ * window, old sessions, and failure counts once
  * they have drained and their back-off has ended.
  */
 @ApplicationScoped
@@ -28,6 +29,7 @@ public class OtpHousekeeping implements HousekeepingStatements {
         long perUser = Math.max(1, window / Math.max(1, verification.userFailuresBeforeBackoff()));
         return List.of(
                 "DELETE FROM otp WHERE expires_at < now()",
+                "DELETE FROM otp_accepted WHERE expires_at < now()",
                 "DELETE FROM auth_session WHERE expires_at < now() - interval '10 minutes'",
                 "DELETE FROM otp_failure WHERE (locked_until IS NULL OR locked_until < now())"
                         + " AND drained_at + failures * (CASE WHEN source = '" + OtpFailure.ALL_SOURCES + "'"

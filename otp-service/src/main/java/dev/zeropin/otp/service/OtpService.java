@@ -12,6 +12,7 @@ import dev.zeropin.otp.OneTimePassword;
 import dev.zeropin.otp.OtpFailure;
 import dev.zeropin.otp.ProjectCopy;
 import dev.zeropin.otp.config.OtpConfig;
+import dev.zeropin.otp.repository.AcceptedVerificationRepository;
 import dev.zeropin.otp.repository.OtpFailureRepository;
 import dev.zeropin.otp.repository.OtpRepository;
 import dev.zeropin.otp.repository.ProjectCopyRepository;
@@ -45,6 +46,13 @@ import java.util.function.Predicate;
  * other sources of the same user go on; the user as a whole is backed off only at the much higher
  * {@code user-failures-before-backoff}. Both counts drain over {@code failure-window}. A request
  * for a user with no live OTP and no failure record writes nothing (docs/security.md).
+ *
+ * <p>A NAS that lost the Access-Accept asks again with a new RADIUS request. Within {@code
+ * retry-window} after an Accept, a PAP-type request with the same OTP, NAS, User ID and session
+ * identifiers (Calling-Station-Id required, NAS-Port and NAS-Port-Id as sent) is answered Accept
+ * again without consuming anything: the consuming transaction keeps a keyed fingerprint of the
+ * accepted request ({@link RetryFingerprint}), which a retry can find only after that transaction
+ * committed. Every other request that presents a used OTP is refused as before.
  */
 @ApplicationScoped
 public class OtpService {
@@ -54,6 +62,8 @@ public class OtpService {
     };
 
     private final OtpRepository otps;
+    private final AcceptedVerificationRepository accepted;
+    private final RetryFingerprint fingerprints;
     private final OtpFailureRepository failures;
     private final ProjectCopyRepository projects;
     private final OtpCipher cipher;
@@ -65,6 +75,8 @@ public class OtpService {
 
     public OtpService(
             OtpRepository otps,
+            AcceptedVerificationRepository accepted,
+            RetryFingerprint fingerprints,
             OtpFailureRepository failures,
             ProjectCopyRepository projects,
             OtpCipher cipher,
@@ -74,6 +86,8 @@ public class OtpService {
             Clock clock,
             MeterRegistry registry) {
         this.otps = otps;
+        this.accepted = accepted;
+        this.fingerprints = fingerprints;
         this.failures = failures;
         this.projects = projects;
         this.cipher = cipher;
@@ -180,14 +194,38 @@ public class OtpService {
      */
     @WithTransaction
     public Uni<Verdict> verify(LoginAttempt attempt, Predicate<byte[]> matches) {
+        return verify(attempt, matches, null);
+    }
+
+    /**
+     * Verifies as {@link #verify(LoginAttempt, Predicate)}, for a credential that is the password
+     * itself (PAP, EAP-GTC, TTLS/PAP): such a request can also be a NAS's retry of an accepted one
+     * (class comment).
+     *
+     * @param password the presented password, or null when the method cannot retry
+     */
+    @WithTransaction
+    public Uni<Verdict> verify(LoginAttempt attempt, Predicate<byte[]> matches, byte[] password) {
         Instant now = clock.instant();
+        byte[] fingerprint = retryable(attempt, password)
+                ? fingerprints.of(attempt.clientId(), attempt.userId(), attempt.nas(), password)
+                : null;
         return projects.findById(attempt.clientId()).chain(project -> {
             ReplyMessages wording = project == null ? ReplyMessages.DEFAULTS : project.replyMessages();
-            return decide(project, attempt, matches, now).map(verdict -> verdict.worded(wording));
+            return decide(project, attempt, matches, fingerprint, now).map(verdict -> verdict.worded(wording));
         });
     }
 
-    private Uni<Verdict> decide(ProjectCopy project, LoginAttempt attempt, Predicate<byte[]> matches, Instant now) {
+    /** Whether a request takes part in the retry window: a password, a Calling-Station-Id, a window. */
+    private boolean retryable(LoginAttempt attempt, byte[] password) {
+        return password != null
+                && RetryFingerprint.qualifies(attempt.nas())
+                && !config.verification().retryWindow().isNegative()
+                && !config.verification().retryWindow().isZero();
+    }
+
+    private Uni<Verdict> decide(
+            ProjectCopy project, LoginAttempt attempt, Predicate<byte[]> matches, byte[] fingerprint, Instant now) {
         if (project == null || !project.enabled) {
             return counted(Uni.createFrom().item(Verdict.reject(Reason.PROJECT_DISABLED)));
         }
@@ -204,18 +242,46 @@ public class OtpService {
                                 return counted(outbox.stage(rejected(attempt, Reason.LOCKED))
                                         .replaceWith(Verdict.locked(wait)));
                             }
-                            if (live.isEmpty()) {
-                                // Nothing to guess: nothing is counted, and nothing is written for a
-                                // user without a failure record (unknown User IDs included).
-                                return counted(
-                                        tally.recorded()
-                                                ? reject(attempt, Reason.INVALID_OTP)
-                                                : Uni.createFrom().item(Verdict.reject(Reason.INVALID_OTP)));
+                            Optional<OneTimePassword> match =
+                                    live.isEmpty() ? Optional.empty() : findMatch(live, matches);
+                            if (match.isPresent()) {
+                                return consume(match.get(), tally, attempt, fingerprint, now);
                             }
-                            return findMatch(live, matches)
-                                    .map(otp -> consume(otp, tally, attempt, now))
-                                    .orElseGet(() -> countFailure(tally, attempt, now));
+                            return retryOf(fingerprint, now).chain(retried -> {
+                                if (retried.isPresent()) {
+                                    return acceptRetry(retried.get(), attempt);
+                                }
+                                if (live.isEmpty()) {
+                                    // Nothing to guess: nothing is counted, and nothing is written
+                                    // for a user without a failure record (unknown User IDs included).
+                                    return counted(
+                                            tally.recorded()
+                                                    ? reject(attempt, Reason.INVALID_OTP)
+                                                    : Uni.createFrom().item(Verdict.reject(Reason.INVALID_OTP)));
+                                }
+                                return countFailure(tally, attempt, now);
+                            });
                         }));
+    }
+
+    /** The OTP id of the accepted verification that this request repeats within the window, if any. */
+    private Uni<Optional<String>> retryOf(byte[] fingerprint, Instant now) {
+        return fingerprint == null ? Uni.createFrom().item(Optional.empty()) : accepted.find(fingerprint, now);
+    }
+
+    /** Answers a NAS's retry: Accept again, audited as a retry of the first Accept, nothing consumed. */
+    private Uni<Verdict> acceptRetry(String otpId, LoginAttempt attempt) {
+        return counted(outbox.stage(new OtpVerified(
+                        otpId,
+                        attempt.clientId(),
+                        attempt.userId(),
+                        attempt.methodLabel(),
+                        attempt.nasName(),
+                        attempt.nasAddress(),
+                        attempt.callingStationId(),
+                        true))
+                .invoke(() -> registry.counter("zeropin.otp.retries").increment())
+                .replaceWith(Verdict.accept()));
     }
 
     /**
@@ -303,17 +369,29 @@ public class OtpService {
         return Optional.ofNullable(match);
     }
 
-    private Uni<Verdict> consume(OneTimePassword otp, Tally tally, LoginAttempt attempt, Instant now) {
+    private Uni<Verdict> consume(
+            OneTimePassword otp, Tally tally, LoginAttempt attempt, byte[] fingerprint, Instant now) {
         return otps.consume(otp.id, now).chain(consumed -> {
             if (!consumed) {
                 return counted(reject(attempt, Reason.ALREADY_USED));
             }
+            // Kept in this transaction: a retry finds it only once this consumption has committed.
+            Uni<?> remember = fingerprint == null
+                    ? Uni.createFrom().voidItem()
+                    : accepted.remember(
+                            fingerprint,
+                            otp.clientId,
+                            otp.userId,
+                            otp.mpinId,
+                            otp.id,
+                            now.plus(config.verification().retryWindow()));
             // A success clears its own source only: a stranger's source stays backed off, and the
             // count over all sources drains by itself.
             Uni<?> forget = tally.fromSource().failures() > 0
                     ? failures.forgetFailures(attempt.clientId(), attempt.userId(), tally.source())
                     : Uni.createFrom().voidItem();
-            return counted(forget.chain(() -> outbox.stage(new OtpVerified(
+            return counted(forget.chain(() -> remember)
+                    .chain(() -> outbox.stage(new OtpVerified(
                             otp.id.toString(),
                             otp.clientId,
                             otp.userId,

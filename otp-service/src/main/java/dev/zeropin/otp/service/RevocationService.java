@@ -5,6 +5,7 @@ import dev.zeropin.events.IdentityEvents.IdentityRegistered;
 import dev.zeropin.events.IdentityEvents.IdentityRevoked;
 import dev.zeropin.mpin.Curve;
 import dev.zeropin.mpin.MpinId;
+import dev.zeropin.otp.repository.AcceptedVerificationRepository;
 import dev.zeropin.otp.repository.IdentityStateRepository;
 import dev.zeropin.otp.repository.OtpRepository;
 import io.quarkus.logging.Log;
@@ -23,10 +24,17 @@ public class RevocationService {
 
     private final IdentityStateRepository identities;
     private final OtpRepository otps;
+    private final AcceptedVerificationRepository accepted;
     private final PairingPool pairing;
     private final Clock clock;
 
-    public RevocationService(IdentityStateRepository identities, OtpRepository otps, PairingPool pairing, Clock clock) {
+    public RevocationService(
+            IdentityStateRepository identities,
+            OtpRepository otps,
+            AcceptedVerificationRepository accepted,
+            PairingPool pairing,
+            Clock clock) {
+        this.accepted = accepted;
         this.identities = identities;
         this.otps = otps;
         this.pairing = pairing;
@@ -59,6 +67,8 @@ public class RevocationService {
                     }
                 })
                 .chain(() -> otps.delete("mpinId", id.hex()))
+                // A revoked identity's recent Accept cannot be repeated by a retry either.
+                .chain(() -> accepted.forgetIdentity(id.hex()))
                 .invoke(() ->
                         Log.infof("identity of %s in %s revoked (%s)", id.userId(), id.clientId(), revoked.reason()))
                 .replaceWithVoid();

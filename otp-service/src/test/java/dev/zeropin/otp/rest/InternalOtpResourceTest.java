@@ -292,6 +292,128 @@ class InternalOtpResourceTest {
         }
     }
 
+    /** The session of a NAS that reports the endpoint and the port, as OpenVPN's radiusplugin does. */
+    private static NasSession station(String callingStationId, long nasPort) {
+        return new NasSession("vpn-retry", "192.0.2.20", callingStationId, nasPort, "tun" + nasPort);
+    }
+
+    /** The otp.verified events of a user, consuming and retried, as they reach Kafka. */
+    private List<OtpVerified> verifiedEvents(String userId, int atLeast) {
+        try (TopicReader reader = TopicReader.of(broker.bootstrapServers(), Topics.AUTH_EVENTS)) {
+            EventCodec codec = new EventCodec();
+            return reader
+                    .await(
+                            record -> record.value().contains(userId)
+                                    && record.value().contains(clientId)
+                                    && record.value().contains("\"otp.verified\""),
+                            atLeast,
+                            Duration.ofSeconds(30))
+                    .stream()
+                    .map(record -> (OtpVerified)
+                            codec.payload(codec.fromJson(record.value())).orElseThrow())
+                    .toList();
+        }
+    }
+
+    @Test
+    void aNasRetryWithinTheWindowIsAcceptedAgainWithoutASecondConsumption() {
+        String otp = obtainOtp(enrol(keys, clientId, "rita@example.com", 4321));
+        NasSession session = station("203.0.113.7", 5);
+
+        verify(VerifyRequest.pap(clientId, "rita@example.com", otp, session)).body("result", equalTo("ACCEPT"));
+        clock.advance(Duration.ofSeconds(20));
+        // The NAS lost the Accept and asks again (a new RADIUS request: same OTP and session).
+        verify(VerifyRequest.pap(clientId, "rita@example.com", otp, session))
+                .body("result", equalTo("ACCEPT"))
+                .body("reason", equalTo("accepted"))
+                .body("replyMessage", equalTo(ReplyMessages.DEFAULTS.accept()));
+
+        List<OtpVerified> events = verifiedEvents("rita@example.com", 2);
+        assertThat(events).hasSize(2);
+        assertThat(events).filteredOn(e -> !e.retry()).hasSize(1);
+        OtpVerified consumed =
+                events.stream().filter(e -> !e.retry()).findFirst().orElseThrow();
+        assertThat(events).filteredOn(OtpVerified::retry).singleElement().satisfies(retry -> {
+            assertThat(retry.otpId()).isEqualTo(consumed.otpId());
+            assertThat(retry.callingStationId()).isEqualTo("203.0.113.7");
+            assertThat(retry.nasName()).isEqualTo("vpn-retry");
+        });
+        // Consumed once: the OTP row is gone and one accepted verification is kept, by fingerprint only.
+        assertThat(postgres.query(
+                        "otp",
+                        "SELECT count(*) AS n FROM otp WHERE client_id = ? AND user_id = ?",
+                        clientId,
+                        "rita@example.com"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.get("n")).isEqualTo(0L));
+        List<Map<String, Object>> kept = postgres.query(
+                "otp",
+                "SELECT fingerprint FROM otp_accepted WHERE client_id = ? AND user_id = ?",
+                clientId,
+                "rita@example.com");
+        assertThat(kept).hasSize(1);
+        assertThat(new String((byte[]) kept.get(0).get("fingerprint"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain(otp);
+    }
+
+    @Test
+    void theSameOtpFromAnotherCallingStationIdOrPortIsRefused() {
+        String otp = obtainOtp(enrol(keys, clientId, "sam@example.com", 4321));
+
+        verify(VerifyRequest.pap(clientId, "sam@example.com", otp, station("203.0.113.7", 5)))
+                .body("result", equalTo("ACCEPT"));
+        verify(VerifyRequest.pap(clientId, "sam@example.com", otp, station("198.51.100.66", 5)))
+                .body("result", equalTo("REJECT"))
+                .body("reason", equalTo("invalid_otp"));
+        verify(VerifyRequest.pap(clientId, "sam@example.com", otp, station("203.0.113.7", 6)))
+                .body("result", equalTo("REJECT"));
+        verify(VerifyRequest.pap(
+                        clientId,
+                        "sam@example.com",
+                        otp,
+                        new NasSession("vpn-other", "192.0.2.20", "203.0.113.7", 5L, "tun5")))
+                .body("result", equalTo("REJECT"));
+        verify(VerifyRequest.pap(clientId, "sam@example.com", "000000", station("203.0.113.7", 5)))
+                .body("result", equalTo("REJECT"));
+    }
+
+    @Test
+    void withoutACallingStationIdAUsedOtpIsRefusedEvenAtOnce() {
+        String otp = obtainOtp(enrol(keys, clientId, "tom@example.com", 4321));
+        NasSession anonymous = new NasSession("vpn-retry", "192.0.2.20", null, 5L, "tun5");
+
+        verify(VerifyRequest.pap(clientId, "tom@example.com", otp, anonymous)).body("result", equalTo("ACCEPT"));
+        verify(VerifyRequest.pap(clientId, "tom@example.com", otp, anonymous)).body("result", equalTo("REJECT"));
+        assertThat(postgres.query(
+                        "otp",
+                        "SELECT 1 FROM otp_accepted WHERE client_id = ? AND user_id = ?",
+                        clientId,
+                        "tom@example.com"))
+                .isEmpty();
+    }
+
+    @Test
+    void aRetryAfterTheWindowIsRefused() {
+        String otp = obtainOtp(enrol(keys, clientId, "uma@example.com", 4321));
+        NasSession session = station("203.0.113.7", 5);
+
+        verify(VerifyRequest.pap(clientId, "uma@example.com", otp, session)).body("result", equalTo("ACCEPT"));
+        clock.advance(Duration.ofSeconds(31));
+        verify(VerifyRequest.pap(clientId, "uma@example.com", otp, session)).body("result", equalTo("REJECT"));
+    }
+
+    @Test
+    void aChapRequestNeverCountsAsARetry() {
+        String otp = obtainOtp(enrol(keys, clientId, "vic@example.com", 4321));
+        byte[] challenge = random(16);
+        VerifyRequest first = chap("vic@example.com", 7, challenge, otp);
+        VerifyRequest withStation = new VerifyRequest(
+                first.clientId(), first.userId(), first.method(), first.credential(), station("203.0.113.7", 5));
+
+        verify(withStation).body("result", equalTo("ACCEPT"));
+        verify(withStation).body("result", equalTo("REJECT"));
+    }
+
     @Test
     void answersInTheProjectsOwnWording() {
         Devices.updateProject(

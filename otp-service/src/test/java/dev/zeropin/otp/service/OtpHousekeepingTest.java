@@ -100,4 +100,42 @@ class OtpHousekeepingTest {
         housekeeping.runOnce();
         assertThat(failures(clientId)).isEmpty();
     }
+
+    @Test
+    void purgesAcceptedVerificationsOnceTheirRetryWindowHasPassed() {
+        String clientId = Devices.createProject(broker, postgres, 6, 90, true);
+        String otp = obtainOtp(enrol(keys, clientId, "window@example.com", 4321));
+        given().auth()
+                .oauth2(keys.signingKey(KeyRing.GATEWAY_SIGNING)
+                        .signJwt(
+                                "zeropin-radius-gateway",
+                                "zeropin-otp-internal",
+                                "radius-gateway",
+                                List.of(InternalOtpApi.VERIFIER_ROLE),
+                                Duration.ofMinutes(5),
+                                Map.of()))
+                .contentType(ContentType.JSON)
+                .body(VerifyRequest.pap(
+                        clientId,
+                        "window@example.com",
+                        otp,
+                        new NasSession("vpn1", "192.0.2.10", "198.51.100.7", 1L, null)))
+                .post(InternalOtpApi.VERIFY_PATH)
+                .then()
+                .statusCode(200)
+                .body("result", org.hamcrest.Matchers.equalTo("ACCEPT"));
+        String kept = "SELECT 1 FROM otp_accepted WHERE client_id = ?";
+
+        housekeeping.runOnce();
+        assertThat(postgres.query("otp", kept, clientId))
+                .as("still in its window")
+                .hasSize(1);
+
+        postgres.execute(
+                "otp",
+                "UPDATE otp_accepted SET expires_at = now() - interval '1 second' WHERE client_id = '" + clientId
+                        + "'");
+        housekeeping.runOnce();
+        assertThat(postgres.query("otp", kept, clientId)).isEmpty();
+    }
 }
