@@ -58,7 +58,8 @@ public class AuditService implements HousekeepingStatements {
         } else if (event instanceof AuthEvents.OtpIssued e) {
             fill(entry, e.clientId(), e.userId(), e.mpinId(), null, "info", "OTP issued");
         } else if (event instanceof AuthEvents.OtpVerified e) {
-            fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", "OTP used (" + e.method() + ")");
+            String what = e.retry() ? "NAS retry accepted again, OTP not used twice (" : "OTP used (";
+            fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", what + e.method() + ")");
         } else if (event instanceof AuthEvents.OtpRejected e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "failure", "OTP rejected: " + e.reason());
         } else if (event instanceof RadiusEvents.AccessAccepted e) {
