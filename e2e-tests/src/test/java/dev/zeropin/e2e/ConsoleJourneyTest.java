@@ -146,7 +146,7 @@ class ConsoleJourneyTest {
         });
         page.getByLabel("Name").fill("branch-fw");
         page.getByLabel("Source address or CIDR").fill("127.0.0.1");
-        page.getByLabel("Project").selectOption("staff-vpn");
+        page.getByLabel("Project", new Page.GetByLabelOptions().setExact(true)).selectOption("staff-vpn");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add and show the secret"))
                 .click();
         assertThat(page.locator("#nas-secret")).hasText(Pattern.compile("^[A-Za-z0-9]{32}$"));
@@ -193,7 +193,7 @@ class ConsoleJourneyTest {
         // Identities: the administrator's own, with its last use.
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Identities"))
                 .click();
-        page.getByLabel("Project").selectOption(LocalStack.DEMO_PROJECT);
+        page.getByLabel("Project", new Page.GetByLabelOptions().setExact(true)).selectOption(LocalStack.DEMO_PROJECT);
         page.getByLabel("User ID").fill(adminUserId);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search"))
                 .click();
