@@ -41,16 +41,21 @@ class OtpHousekeepingTest {
     @Inject
     Housekeeping housekeeping;
 
+    /** The gateway's service token, as radius-gateway signs it. */
+    private String gatewayToken() {
+        return keys.signingKey(KeyRing.GATEWAY_SIGNING)
+                .signJwt(
+                        "zeropin-radius-gateway",
+                        "zeropin-otp-internal",
+                        "radius-gateway",
+                        List.of(InternalOtpApi.VERIFIER_ROLE),
+                        Duration.ofMinutes(5),
+                        Map.of());
+    }
+
     private void failFrom(String clientId, String userId, String callingStationId) {
         given().auth()
-                .oauth2(keys.signingKey(KeyRing.GATEWAY_SIGNING)
-                        .signJwt(
-                                "zeropin-radius-gateway",
-                                "zeropin-otp-internal",
-                                "radius-gateway",
-                                List.of(InternalOtpApi.VERIFIER_ROLE),
-                                Duration.ofMinutes(5),
-                                Map.of()))
+                .oauth2(gatewayToken())
                 .contentType(ContentType.JSON)
                 .body(VerifyRequest.pap(
                         clientId, userId, "000000", new NasSession("vpn1", "192.0.2.10", callingStationId, null, null)))
@@ -106,14 +111,7 @@ class OtpHousekeepingTest {
         String clientId = Devices.createProject(broker, postgres, 6, 90, true);
         String otp = obtainOtp(enrol(keys, clientId, "window@example.com", 4321));
         given().auth()
-                .oauth2(keys.signingKey(KeyRing.GATEWAY_SIGNING)
-                        .signJwt(
-                                "zeropin-radius-gateway",
-                                "zeropin-otp-internal",
-                                "radius-gateway",
-                                List.of(InternalOtpApi.VERIFIER_ROLE),
-                                Duration.ofMinutes(5),
-                                Map.of()))
+                .oauth2(gatewayToken())
                 .contentType(ContentType.JSON)
                 .body(VerifyRequest.pap(
                         clientId,
