@@ -234,4 +234,16 @@ public final class Devices {
             }
         }
     }
+
+    /** A service token as the gateway signs it (role otp-verifier), for the internal verify calls. */
+    public static String gatewayToken(KeyRing keys) {
+        return keys.signingKey(KeyRing.GATEWAY_SIGNING)
+                .signJwt(
+                        "zeropin-radius-gateway",
+                        "zeropin-otp-internal",
+                        "radius-gateway",
+                        List.of(dev.zeropin.internal.otp.InternalOtpApi.VERIFIER_ROLE),
+                        Duration.ofMinutes(5),
+                        Map.of());
+    }
 }

@@ -7,12 +7,15 @@ import dev.zeropin.internal.otp.Credential;
 import dev.zeropin.internal.otp.InternalOtpApi;
 import dev.zeropin.internal.otp.NasSession;
 import dev.zeropin.internal.otp.VerifyAnswer;
+import dev.zeropin.internal.otp.VerifyBatch;
+import dev.zeropin.internal.otp.VerifyBatchAnswer;
 import dev.zeropin.internal.otp.VerifyRequest;
 import dev.zeropin.otp.service.MsChapV2;
 import dev.zeropin.otp.service.OtpService;
 import dev.zeropin.otp.service.OtpService.LoginAttempt;
 import dev.zeropin.otp.service.OtpService.Verdict;
 import dev.zeropin.support.problem.FieldErrors;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -23,12 +26,17 @@ import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 /**
  * Verifies OTPs for radius-gateway at {@link InternalOtpApi#VERIFY_PATH} (the literal root below is
@@ -56,6 +64,21 @@ public class InternalOtpResource {
     private static final Set<AuthMethod> MSCHAPV2_METHODS =
             Set.of(AuthMethod.MSCHAPV2, AuthMethod.EAP_MSCHAPV2, AuthMethod.PEAP);
 
+    /** Unknown User IDs get the answer of a wrong OTP: the two cannot be told apart. */
+    private static final VerifyAnswer UNKNOWN_USER = new VerifyAnswer(
+            VerifyAnswer.Result.REJECT, VerifyAnswer.Reason.INVALID_OTP, null, ReplyMessages.DEFAULTS.reject(), null);
+
+    /** One MD5 instance per thread for the CHAP check (looking one up per request costs a provider search). */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is not available", e);
+        }
+    });
+
+    private static final Logger log = Logger.getLogger(InternalOtpResource.class);
+
     private final OtpService otps;
 
     public InternalOtpResource(OtpService otps) {
@@ -69,42 +92,125 @@ public class InternalOtpResource {
                     + " and consume the matching one")
     public Uni<VerifyAnswer> verify(VerifyRequest request) {
         FieldErrors errors = new FieldErrors();
-        errors.check(request != null && request.clientId() != null, "clientId", "is required");
-        Credential credential = request == null ? null : request.credential();
-        errors.check(credential != null, "credential", "is required (type pap, chap or mschapv2)");
+        Prepared prepared = prepare(request, "", errors);
         errors.throwIfAny();
-        AuthMethod method = request.method() != null ? request.method() : defaultMethod(credential);
-        errors.check(fits(method, credential), "method", "does not fit a credential of this type");
-        checkNas(request.nas(), errors);
-        String userId = UserIds.normalise(request.userId()).orElse(null);
-        LoginAttempt attempt = new LoginAttempt(request.clientId(), userId, method, request.nas());
-        if (credential instanceof Credential.Pap pap) {
-            return verifyPap(attempt, pap, errors);
+        if (prepared.check() == null) {
+            return Uni.createFrom().item(prepared.immediate());
         }
-        if (credential instanceof Credential.Chap chap) {
-            return verifyChap(attempt, chap, errors);
-        }
-        return verifyMsChapV2(attempt, (Credential.MsChapV2) credential, request.userId(), errors);
+        return otps.verify(
+                        prepared.check().attempt(),
+                        prepared.check().matches(),
+                        prepared.check().password())
+                .map(prepared.answer());
     }
 
-    private Uni<VerifyAnswer> verifyPap(LoginAttempt attempt, Credential.Pap pap, FieldErrors errors) {
+    @POST
+    @Path("verify-batch")
+    @Operation(
+            summary = "Check up to " + InternalOtpApi.MAX_BATCH + " credentials in one transaction; the answers"
+                    + " come in the order of the requests")
+    public Uni<VerifyBatchAnswer> verifyBatch(VerifyBatch batch) {
+        FieldErrors errors = new FieldErrors();
+        List<VerifyRequest> requests = batch == null || batch.requests() == null ? List.of() : batch.requests();
         errors.check(
+                !requests.isEmpty() && requests.size() <= InternalOtpApi.MAX_BATCH,
+                "requests",
+                "holds 1 to " + InternalOtpApi.MAX_BATCH + " requests");
+        errors.throwIfAny();
+        List<Prepared> prepared = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            prepared.add(prepare(requests.get(i), "requests[" + i + "].", errors));
+        }
+        errors.throwIfAny();
+        List<OtpService.Check> checks =
+                prepared.stream().map(Prepared::check).filter(Objects::nonNull).toList();
+        Uni<List<Verdict>> verdicts = checks.isEmpty()
+                ? Uni.createFrom().item(List.of())
+                : otps.verifyAll(checks).onFailure().recoverWithUni(failure -> {
+                    // A failed batch left nothing behind: decide each request in its own
+                    // transaction, so that one bad row does not cost the others their answer.
+                    log.debugf(failure, "a verify batch of %d failed; deciding each alone", checks.size());
+                    return Multi.createFrom()
+                            .iterable(checks)
+                            .onItem()
+                            .transformToUniAndConcatenate(
+                                    check -> otps.verify(check.attempt(), check.matches(), check.password()))
+                            .collect()
+                            .asList();
+                });
+        return verdicts.map(decided -> {
+            List<VerifyAnswer> answers = new ArrayList<>(prepared.size());
+            int next = 0;
+            for (Prepared one : prepared) {
+                answers.add(one.check() == null ? one.immediate() : one.answer().apply(decided.get(next++)));
+            }
+            return new VerifyBatchAnswer(answers);
+        });
+    }
+
+    /**
+     * A request checked and ready to decide: either its answer is known already ({@code immediate},
+     * an unknown user), or {@code check} goes to {@link OtpService} and {@code answer} turns its
+     * verdict into the answer.
+     */
+    private record Prepared(VerifyAnswer immediate, OtpService.Check check, Function<Verdict, VerifyAnswer> answer) {
+
+        static Prepared answered(VerifyAnswer answer) {
+            return new Prepared(answer, null, null);
+        }
+
+        static Prepared decide(OtpService.Check check, Function<Verdict, VerifyAnswer> answer) {
+            return new Prepared(null, check, answer);
+        }
+    }
+
+    /** Validates a request, recording what is wrong under {@code prefix}; null when anything is. */
+    private Prepared prepare(VerifyRequest request, String prefix, FieldErrors errors) {
+        FieldErrors own = new FieldErrors();
+        own.check(request != null && request.clientId() != null, "clientId", "is required");
+        Credential credential = request == null ? null : request.credential();
+        own.check(credential != null, "credential", "is required (type pap, chap or mschapv2)");
+        if (!own.isEmpty()) {
+            own.errors().forEach(e -> errors.add(prefix + e.field(), e.message()));
+            return null;
+        }
+        AuthMethod method = request.method() != null ? request.method() : defaultMethod(credential);
+        own.check(fits(method, credential), "method", "does not fit a credential of this type");
+        checkNas(request.nas(), own);
+        String userId = UserIds.normalise(request.userId()).orElse(null);
+        LoginAttempt attempt = new LoginAttempt(request.clientId(), userId, method, request.nas());
+        Prepared prepared;
+        if (credential instanceof Credential.Pap pap) {
+            prepared = preparePap(attempt, pap, own);
+        } else if (credential instanceof Credential.Chap chap) {
+            prepared = prepareChap(attempt, chap, own);
+        } else {
+            prepared = prepareMsChapV2(attempt, (Credential.MsChapV2) credential, request.userId(), own);
+        }
+        own.errors().forEach(e -> errors.add(prefix + e.field(), e.message()));
+        return own.isEmpty() ? prepared : null;
+    }
+
+    private Prepared preparePap(LoginAttempt attempt, Credential.Pap pap, FieldErrors errors) {
+        if (!errors.check(
                 pap.password() != null
                         && !pap.password().isEmpty()
                         && pap.password().length() <= InternalOtpApi.MAX_PASSWORD_LENGTH,
                 "credential.password",
-                "is required (at most " + InternalOtpApi.MAX_PASSWORD_LENGTH + " characters)");
-        errors.throwIfAny();
+                "is required (at most " + InternalOtpApi.MAX_PASSWORD_LENGTH + " characters)")) {
+            return null;
+        }
         if (attempt.userId() == null) {
-            return unknownUser();
+            return Prepared.answered(UNKNOWN_USER);
         }
         byte[] presented = pap.password().getBytes(StandardCharsets.UTF_8);
         // The password itself: a NAS's retry of an accepted request can be recognised (OtpService).
-        return otps.verify(attempt, plain -> MessageDigest.isEqual(plain, presented), presented)
-                .map(InternalOtpResource::answer);
+        return Prepared.decide(
+                new OtpService.Check(attempt, plain -> MessageDigest.isEqual(plain, presented), presented),
+                InternalOtpResource::answer);
     }
 
-    private Uni<VerifyAnswer> verifyChap(LoginAttempt attempt, Credential.Chap chap, FieldErrors errors) {
+    private Prepared prepareChap(LoginAttempt attempt, Credential.Chap chap, FieldErrors errors) {
         errors.check(chap.id() >= 0 && chap.id() <= 255, "credential.id", "must be 0 to 255");
         errors.check(
                 chap.challenge() != null
@@ -116,24 +222,27 @@ public class InternalOtpResource {
                 chap.response() != null && chap.response().length == Credential.Chap.RESPONSE_LENGTH,
                 "credential.response",
                 "must be " + Credential.Chap.RESPONSE_LENGTH + " bytes");
-        errors.throwIfAny();
+        if (!errors.isEmpty()) {
+            return null;
+        }
         if (attempt.userId() == null) {
-            return unknownUser();
+            return Prepared.answered(UNKNOWN_USER);
         }
         byte id = (byte) chap.id();
         byte[] challenge = chap.challenge();
         byte[] response = chap.response();
         Predicate<byte[]> matches = otp -> {
-            MessageDigest md5 = md5();
+            MessageDigest md5 = MD5.get();
+            md5.reset();
             md5.update(id);
             md5.update(otp);
             md5.update(challenge);
             return MessageDigest.isEqual(md5.digest(), response);
         };
-        return otps.verify(attempt, matches).map(InternalOtpResource::answer);
+        return Prepared.decide(new OtpService.Check(attempt, matches, null), InternalOtpResource::answer);
     }
 
-    private Uni<VerifyAnswer> verifyMsChapV2(
+    private Prepared prepareMsChapV2(
             LoginAttempt attempt, Credential.MsChapV2 credential, String requestUserId, FieldErrors errors) {
         errors.check(
                 length(credential.authenticatorChallenge()) == Credential.MsChapV2.CHALLENGE_LENGTH,
@@ -152,9 +261,11 @@ public class InternalOtpResource {
                 userName != null && !userName.isEmpty() && userName.length() <= InternalOtpApi.MAX_USER_NAME_LENGTH,
                 "credential.userName",
                 "is required (at most " + InternalOtpApi.MAX_USER_NAME_LENGTH + " characters)");
-        errors.throwIfAny();
+        if (!errors.isEmpty()) {
+            return null;
+        }
         if (attempt.userId() == null) {
-            return unknownUser();
+            return Prepared.answered(UNKNOWN_USER);
         }
         MsChapV2.Attempt check = new MsChapV2.Attempt(
                 credential.authenticatorChallenge(), credential.peerChallenge(), credential.ntResponse(), userName);
@@ -167,7 +278,7 @@ public class InternalOtpResource {
             success.compareAndSet(null, check.success(otp));
             return true;
         };
-        return otps.verify(attempt, matches).map(verdict -> {
+        return Prepared.decide(new OtpService.Check(attempt, matches, null), verdict -> {
             MsChapV2.Success matched = success.get();
             VerifyAnswer answer = answer(verdict);
             if (!verdict.accepted() || matched == null) {
@@ -190,16 +301,6 @@ public class InternalOtpResource {
                 verdict.retryAfterSeconds() > 0 ? verdict.retryAfterSeconds() : null,
                 verdict.replyMessage(),
                 null);
-    }
-
-    private static Uni<VerifyAnswer> unknownUser() {
-        return Uni.createFrom()
-                .item(new VerifyAnswer(
-                        VerifyAnswer.Result.REJECT,
-                        VerifyAnswer.Reason.INVALID_OTP,
-                        null,
-                        ReplyMessages.DEFAULTS.reject(),
-                        null));
     }
 
     private static AuthMethod defaultMethod(Credential credential) {
@@ -236,13 +337,5 @@ public class InternalOtpResource {
 
     private static int length(byte[] bytes) {
         return bytes == null ? -1 : bytes.length;
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is not available", e);
-        }
     }
 }

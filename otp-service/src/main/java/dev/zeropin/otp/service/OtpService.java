@@ -18,7 +18,9 @@ import dev.zeropin.otp.repository.OtpRepository;
 import dev.zeropin.otp.repository.ProjectCopyRepository;
 import dev.zeropin.outbox.OutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +29,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * Mints OTPs after a successful proof and checks the passwords the RADIUS gateway presents.
@@ -206,6 +210,55 @@ public class OtpService {
      */
     @WithTransaction
     public Uni<Verdict> verify(LoginAttempt attempt, Predicate<byte[]> matches, byte[] password) {
+        return decide(new Check(attempt, matches, password));
+    }
+
+    /**
+     * One verification of a batch.
+     *
+     * @param attempt the user, the project and where the request came from
+     * @param matches the method's check of one candidate OTP
+     * @param password the presented password when the method can retry (PAP, EAP-GTC, TTLS/PAP), else null
+     */
+    public record Check(LoginAttempt attempt, Predicate<byte[]> matches, byte[] password) {}
+
+    /**
+     * Decides many verifications in one transaction, so that one commit (one fsync) carries them
+     * all; the verdicts come back in the order of the checks. Each check is decided exactly as
+     * {@link #verify(LoginAttempt, Predicate, byte[])} would, one after the other, and sees what the
+     * checks before it wrote (a second guess at one user counts twice, an OTP consumed by one is gone
+     * for the next). The checks run sorted by project and user, so that concurrent batches, on this
+     * replica or another, take the users' row locks in one order and cannot deadlock. If the
+     * transaction fails, nothing of it stays and no verdict is given: the caller decides each check
+     * again on its own ({@link #verify(LoginAttempt, Predicate, byte[])}).
+     */
+    @WithTransaction
+    public Uni<List<Verdict>> verifyAll(List<Check> checks) {
+        Verdict[] verdicts = new Verdict[checks.size()];
+        Comparator<Integer> byUser = Comparator.comparing(
+                        (Integer i) -> checks.get(i).attempt().clientId(),
+                        Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(i -> checks.get(i).attempt().userId(), Comparator.nullsFirst(Comparator.naturalOrder()));
+        List<Integer> order =
+                IntStream.range(0, checks.size()).boxed().sorted(byUser).toList();
+        return Multi.createFrom()
+                .iterable(order)
+                .onItem()
+                .transformToUniAndConcatenate(i -> decide(checks.get(i))
+                        .invoke(verdict -> verdicts[i] = verdict)
+                        // Native writes bypass the session: drop what it holds so that the next check
+                        // of the same user reads the rows again.
+                        .call(() -> Panache.getSession()
+                                .chain(session -> session.flush().invoke(session::clear))))
+                .collect()
+                .last()
+                .map(ignored -> Arrays.asList(verdicts));
+    }
+
+    private Uni<Verdict> decide(Check check) {
+        LoginAttempt attempt = check.attempt();
+        Predicate<byte[]> matches = check.matches();
+        byte[] password = check.password();
         Instant now = clock.instant();
         byte[] fingerprint = retryable(attempt, password)
                 ? fingerprints.of(attempt.clientId(), attempt.userId(), attempt.nas(), password)

@@ -397,7 +397,7 @@ class AuthenticateResourceTest {
     void aBodyOverTheLimitGetsAProblemAndTheServiceGoesOn() {
         io.restassured.RestAssured.given()
                 .contentType("application/json")
-                .body("{\"mpinId\": \"" + "a".repeat(100_000) + "\"}")
+                .body("{\"mpinId\": \"" + "a".repeat(300_000) + "\"}")
                 .post("/api/v1/authenticate/pass1")
                 .then()
                 .statusCode(413)

@@ -78,14 +78,7 @@ class InternalOtpResourceTest {
     }
 
     private String serviceToken() {
-        return keys.signingKey(KeyRing.GATEWAY_SIGNING)
-                .signJwt(
-                        "zeropin-radius-gateway",
-                        "zeropin-otp-internal",
-                        "radius-gateway",
-                        List.of("otp-verifier"),
-                        Duration.ofMinutes(5),
-                        Map.of());
+        return Devices.gatewayToken(keys);
     }
 
     /** A NAS that reports no Calling-Station-Id. */

@@ -20,7 +20,6 @@ import dev.zeropin.outbox.Housekeeping;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,14 +42,7 @@ class OtpHousekeepingTest {
 
     /** The gateway's service token, as radius-gateway signs it. */
     private String gatewayToken() {
-        return keys.signingKey(KeyRing.GATEWAY_SIGNING)
-                .signJwt(
-                        "zeropin-radius-gateway",
-                        "zeropin-otp-internal",
-                        "radius-gateway",
-                        List.of(InternalOtpApi.VERIFIER_ROLE),
-                        Duration.ofMinutes(5),
-                        Map.of());
+        return Devices.gatewayToken(keys);
     }
 
     private void failFrom(String clientId, String userId, String callingStationId) {

@@ -29,6 +29,11 @@ public final class FieldErrors {
         errors.add(new FieldError(field, message));
     }
 
+    /** The errors recorded so far. */
+    public List<FieldError> errors() {
+        return List.copyOf(errors);
+    }
+
     public boolean isEmpty() {
         return errors.isEmpty();
     }
