@@ -33,6 +33,9 @@ public final class FakeOtpService implements AutoCloseable {
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong delayMillis = new AtomicLong();
     private final AtomicInteger status = new AtomicInteger(200);
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean batchCall =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
 
     private FakeOtpService(HttpServer server) {
         this.server = server;
@@ -42,31 +45,57 @@ public final class FakeOtpService implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             FakeOtpService fake = new FakeOtpService(server);
-            server.createContext("/internal/v1/otp/verify", exchange -> {
-                try (exchange) {
-                    JsonNode request = JSON.readTree(exchange.getRequestBody());
-                    fake.requests.add(request);
-                    long delay = fake.delayMillis.get();
-                    if (delay > 0) {
-                        Thread.sleep(delay);
+            server.createContext(
+                    "/internal/v1/otp/verify", exchange -> fake.handle(exchange, List::of, answers -> answers.get(0)));
+            server.createContext("/internal/v1/otp/verify-batch", exchange -> {
+                if (!fake.batchCall.get()) {
+                    try (exchange) {
+                        exchange.sendResponseHeaders(404, -1);
                     }
-                    if (!exchange.getRequestHeaders().getFirst("Authorization").startsWith("Bearer ey")) {
-                        exchange.sendResponseHeaders(401, -1);
-                        return;
-                    }
-                    byte[] body = JSON.writeValueAsBytes(fake.answer(request));
-                    exchange.getResponseHeaders().add("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(fake.status.get(), body.length);
-                    exchange.getResponseBody().write(body);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    return;
                 }
+                fake.handle(
+                        exchange,
+                        batch -> {
+                            List<JsonNode> requests = new java.util.ArrayList<>();
+                            batch.path("requests").forEach(requests::add);
+                            fake.batchSizes.add(requests.size());
+                            return requests;
+                        },
+                        answers -> Map.of("answers", answers));
             });
             server.setExecutor(Executors.newCachedThreadPool());
             server.start();
             return fake;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Records the requests of a call, waits the delay, checks the token and answers each. */
+    private void handle(
+            com.sun.net.httpserver.HttpExchange exchange,
+            java.util.function.Function<JsonNode, List<JsonNode>> requestsOf,
+            java.util.function.Function<List<Map<String, Object>>, Object> bodyOf)
+            throws IOException {
+        try (exchange) {
+            List<JsonNode> received = requestsOf.apply(JSON.readTree(exchange.getRequestBody()));
+            requests.addAll(received);
+            long delay = delayMillis.get();
+            if (delay > 0) {
+                Thread.sleep(delay);
+            }
+            if (!exchange.getRequestHeaders().getFirst("Authorization").startsWith("Bearer ey")) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            byte[] body = JSON.writeValueAsBytes(
+                    bodyOf.apply(received.stream().map(this::answer).toList()));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status.get(), body.length);
+            exchange.getResponseBody().write(body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -140,6 +169,16 @@ public final class FakeOtpService implements AutoCloseable {
         status.set(code);
     }
 
+    /** The size of each batch call received, in order. */
+    public List<Integer> batchSizes() {
+        return batchSizes;
+    }
+
+    /** Answers the batch call with 404, as an otp-service older than the gateway would. */
+    public void withoutBatchCall() {
+        batchCall.set(false);
+    }
+
     public List<JsonNode> requests() {
         return requests;
     }
@@ -150,6 +189,8 @@ public final class FakeOtpService implements AutoCloseable {
         status.set(200);
         requests.clear();
         accepted.clear();
+        batchSizes.clear();
+        batchCall.set(true);
     }
 
     public String lastRequestText() {

@@ -114,6 +114,24 @@ public interface GatewayConfig {
         @WithDefault("256")
         int maxInFlight();
 
+        /**
+         * Send verifications in batches ({@code POST /internal/v1/otp/verify-batch}): what queued up
+         * while a batch was on its way leaves together as the next one, so that one commit in
+         * otp-service carries many logins. No timer: a lone request leaves at once. Off: one call per
+         * request. An otp-service without the batch call (older than this gateway) is detected and
+         * asked one request at a time.
+         */
+        @WithDefault("true")
+        boolean batching();
+
+        /** How long an otp-service without the batch call is asked one request per call before trying again. */
+        @WithDefault("60s")
+        Duration batchProbeInterval();
+
+        /** Most batches on their way at once (each waits for one commit in otp-service). */
+        @WithDefault("2")
+        int batchesInFlight();
+
         /** What a NAS gets when otp-service is slow, absent or overloaded. */
         @WithDefault("reject")
         Unavailable onUnavailable();

@@ -349,6 +349,59 @@ class RadiusServerTest {
     }
 
     @Test
+    void loginsThatArriveTogetherReachOtpServiceInFewCalls() {
+        int logins = 30;
+        radius.otpService().delay(300);
+        List<RadiusTestClient> nases = new java.util.ArrayList<>();
+        List<Request> requests = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < logins; i++) {
+                String password = String.format("7%05d", i);
+                radius.otpService().acceptPassword(password);
+                RadiusTestClient nas = nas();
+                nases.add(nas);
+                Request request = nas.pap("batch" + i + "@example.com", password);
+                requests.add(request);
+                nas.send(request.bytes());
+            }
+            for (int i = 0; i < logins; i++) {
+                Answer answer = nases.get(i).receive(requests.get(i), 5000).orElseThrow();
+                assertThat(answer.code()).as("login %d", i).isEqualTo(RadiusTestClient.ACCESS_ACCEPT);
+            }
+        } finally {
+            nases.forEach(RadiusTestClient::close);
+        }
+
+        List<Integer> batches = radius.otpService().batchSizes();
+        assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(logins);
+        // At most two batches on their way at once, each 300 ms: the logins that queue meanwhile
+        // leave together.
+        assertThat(batches).hasSizeLessThan(logins / 3);
+        assertThat(batches.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(1);
+    }
+
+    @Test
+    void anOtpServiceWithoutTheBatchCallIsAskedOneRequestAtATimeAndLaterWithBatchesAgain() throws Exception {
+        radius.otpService().withoutBatchCall();
+        radius.otpService().acceptPassword("818181");
+        try (RadiusTestClient nas = nas()) {
+            Answer answer =
+                    nas.exchange(nas.pap("old@example.com", "818181"), 3000).orElseThrow();
+            assertThat(answer.code()).isEqualTo(RadiusTestClient.ACCESS_ACCEPT);
+            assertThat(radius.otpService().batchSizes()).isEmpty();
+            assertThat(radius.otpService().requests()).hasSize(1);
+
+            radius.otpService().reset();
+            radius.otpService().acceptPassword("828282");
+            Thread.sleep(1_200); // %test.gateway.otp.batch-probe-interval=1s
+            Answer later =
+                    nas.exchange(nas.pap("old@example.com", "828282"), 3000).orElseThrow();
+            assertThat(later.code()).isEqualTo(RadiusTestClient.ACCESS_ACCEPT);
+            assertThat(radius.otpService().batchSizes()).containsExactly(1);
+        }
+    }
+
+    @Test
     void aSlowOtpServiceMeansARejectWithinTheDeadline() {
         radius.otpService().acceptPassword("555555");
         radius.otpService().delay(3000);
