@@ -15,17 +15,36 @@ final class RadiusCrypto {
 
     private RadiusCrypto() {}
 
-    static MessageDigest md5() {
+    // One instance per thread: looking an algorithm up costs a provider search per call, and the
+    // listener's few event-loop threads hash every packet.
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is not available", e);
         }
+    });
+    private static final ThreadLocal<Mac> HMAC_MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacMD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HMAC-MD5 is not available", e);
+        }
+    });
+
+    /**
+     * This thread's MD5, reset. Use it from {@code update} to {@code digest} without calling
+     * anything in between that hashes too: the next call on this thread gets the same instance.
+     */
+    static MessageDigest md5() {
+        MessageDigest md5 = MD5.get();
+        md5.reset();
+        return md5;
     }
 
     static byte[] hmacMd5(byte[] secret, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacMD5");
+            Mac mac = HMAC_MD5.get();
             mac.init(new SecretKeySpec(secret, "HmacMD5"));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's meters, per RADIUS client ({@code nas}, {@code unknown} for unknown sources):
@@ -20,6 +22,7 @@ public class RadiusMetrics {
     static final String UNKNOWN = "unknown";
 
     private final MeterRegistry registry;
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
     public RadiusMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -71,13 +74,18 @@ public class RadiusMetrics {
     }
 
     private void latency(String nas, String result, long nanos) {
-        Timer.builder("zeropin.radius.latency")
-                .description("Time from an Access-Request to its answer")
-                .tags("nas", nas, "result", result)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry)
+        // Built once per (nas, result): a Timer with a percentile histogram is costly to build, and
+        // every answer records one.
+        latencies
+                .computeIfAbsent(
+                        nas + '\n' + result,
+                        key -> Timer.builder("zeropin.radius.latency")
+                                .description("Time from an Access-Request to its answer")
+                                .tags("nas", nas, "result", result)
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofMillis(1))
+                                .maximumExpectedValue(Duration.ofSeconds(5))
+                                .register(registry))
                 .record(Duration.ofNanos(nanos));
     }
 }
