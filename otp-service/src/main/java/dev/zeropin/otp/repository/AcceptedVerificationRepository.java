@@ -3,9 +3,11 @@ package dev.zeropin.otp.repository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -19,8 +21,8 @@ public class AcceptedVerificationRepository {
     private static final String REMEMBER = "INSERT INTO otp_accepted"
             + " (fingerprint, client_id, user_id, mpin_id, otp_id, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
             + " ON CONFLICT (fingerprint) DO NOTHING";
-    private static final String FIND =
-            "SELECT CAST(otp_id AS TEXT) FROM otp_accepted WHERE fingerprint = ?1 AND expires_at > ?2";
+    private static final String FIND_ALL = "SELECT fingerprint, CAST(otp_id AS TEXT) FROM otp_accepted"
+            + " WHERE fingerprint IN (:fingerprints) AND expires_at > :now";
 
     /** Keeps an accepted verification until {@code expiresAt}; runs inside the caller's transaction. */
     public Uni<Integer> remember(
@@ -36,14 +38,24 @@ public class AcceptedVerificationRepository {
                         .executeUpdate());
     }
 
-    /** The OTP id of an accepted verification with this fingerprint still in its window at {@code now}. */
-    public Uni<Optional<String>> find(byte[] fingerprint, Instant now) {
+    /**
+     * The OTP ids of the accepted verifications with these fingerprints still in their window at
+     * {@code now}, by fingerprint.
+     */
+    public Uni<Map<ByteBuffer, String>> findAll(List<byte[]> fingerprints, Instant now) {
+        if (fingerprints.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery(FIND, String.class)
-                        .setParameter(1, fingerprint)
-                        .setParameter(2, now)
+                .chain(session -> session.createNativeQuery(FIND_ALL, Object[].class)
+                        .setParameter("fingerprints", fingerprints)
+                        .setParameter("now", now)
                         .getResultList()
-                        .map((List<String> rows) -> rows.stream().findFirst()));
+                        .map((List<Object[]> rows) -> {
+                            Map<ByteBuffer, String> found = new HashMap<>();
+                            rows.forEach(row -> found.put(ByteBuffer.wrap((byte[]) row[0]), (String) row[1]));
+                            return found;
+                        }));
     }
 
     /** Forgets the accepted verifications of a revoked identity. */

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** Failed OTP verifications per user and source, and per user over all sources. */
@@ -19,13 +20,10 @@ public class OtpFailureRepository implements PanacheRepositoryBase<OtpFailure, O
     private static final String SAVE_LOCKED = SAVE.formatted("?6");
     private static final String SAVE_UNLOCKED = SAVE.formatted("NULL");
 
-    /** The user's row for {@code source} and the user's row over all sources, those that exist. */
-    public Uni<List<OtpFailure>> listFailures(String clientId, String userId, String source) {
-        return list(
-                "clientId = ?1 and userId = ?2 and source in ?3",
-                clientId,
-                userId,
-                List.of(source, OtpFailure.ALL_SOURCES));
+    /** The rows of these users for these sources (callers match on project, user and source). */
+    public Uni<List<OtpFailure>> listFailures(
+            Collection<String> clientIds, Collection<String> userIds, Collection<String> sources) {
+        return list("clientId in ?1 and userId in ?2 and source in ?3", clientIds, userIds, sources);
     }
 
     /** Writes a count (created or replaced); runs inside the caller's transaction. */

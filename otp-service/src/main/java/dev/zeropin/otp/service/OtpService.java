@@ -1,8 +1,6 @@
 package dev.zeropin.otp.service;
 
 import dev.zeropin.events.AuthEvents.OtpIssued;
-import dev.zeropin.events.AuthEvents.OtpRejected;
-import dev.zeropin.events.AuthEvents.OtpVerified;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.internal.otp.AuthMethod;
 import dev.zeropin.internal.otp.NasSession;
@@ -18,7 +16,6 @@ import dev.zeropin.otp.repository.OtpRepository;
 import dev.zeropin.otp.repository.ProjectCopyRepository;
 import dev.zeropin.outbox.OutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -26,16 +23,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 
 /**
  * Mints OTPs after a successful proof and checks the passwords the RADIUS gateway presents.
@@ -210,7 +207,7 @@ public class OtpService {
      */
     @WithTransaction
     public Uni<Verdict> verify(LoginAttempt attempt, Predicate<byte[]> matches, byte[] password) {
-        return decide(new Check(attempt, matches, password));
+        return decideAll(List.of(new Check(attempt, matches, password))).map(verdicts -> verdicts.get(0));
     }
 
     /**
@@ -226,47 +223,118 @@ public class OtpService {
      * Decides many verifications in one transaction, so that one commit (one fsync) carries them
      * all; the verdicts come back in the order of the checks. Each check is decided exactly as
      * {@link #verify(LoginAttempt, Predicate, byte[])} would, one after the other, and sees what the
-     * checks before it wrote (a second guess at one user counts twice, an OTP consumed by one is gone
-     * for the next). The checks run sorted by project and user, so that concurrent batches, on this
-     * replica or another, take the users' row locks in one order and cannot deadlock. If the
-     * transaction fails, nothing of it stays and no verdict is given: the caller decides each check
-     * again on its own ({@link #verify(LoginAttempt, Predicate, byte[])}).
+     * checks before it changed (a second guess at one user counts twice, an OTP consumed by one is
+     * gone for the next). If the transaction fails, nothing of it stays and no verdict is given:
+     * the caller decides each check again on its own.
      */
     @WithTransaction
     public Uni<List<Verdict>> verifyAll(List<Check> checks) {
-        Verdict[] verdicts = new Verdict[checks.size()];
-        Comparator<Integer> byUser = Comparator.comparing(
-                        (Integer i) -> checks.get(i).attempt().clientId(),
-                        Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(i -> checks.get(i).attempt().userId(), Comparator.nullsFirst(Comparator.naturalOrder()));
-        List<Integer> order =
-                IntStream.range(0, checks.size()).boxed().sorted(byUser).toList();
-        return Multi.createFrom()
-                .iterable(order)
-                .onItem()
-                .transformToUniAndConcatenate(i -> decide(checks.get(i))
-                        .invoke(verdict -> verdicts[i] = verdict)
-                        // Native writes bypass the session: drop what it holds so that the next check
-                        // of the same user reads the rows again.
-                        .call(() -> Panache.getSession()
-                                .chain(session -> session.flush().invoke(session::clear))))
-                .collect()
-                .last()
-                .map(ignored -> Arrays.asList(verdicts));
+        return decideAll(checks);
     }
 
-    private Uni<Verdict> decide(Check check) {
-        LoginAttempt attempt = check.attempt();
-        Predicate<byte[]> matches = check.matches();
-        byte[] password = check.password();
+    /**
+     * The batch inside the caller's transaction, in a fixed number of statements: the projects, the
+     * users' live OTPs (locked in one order, by project, user and id, so that concurrent batches on
+     * any replica cannot deadlock), their failure counts and the accepted verifications a retry may
+     * repeat are read once; {@link VerificationBatch} decides in memory; then the consumptions, the
+     * counts, the retry fingerprints and the audit events are written.
+     */
+    private Uni<List<Verdict>> decideAll(List<Check> checks) {
+        if (checks.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         Instant now = clock.instant();
-        byte[] fingerprint = retryable(attempt, password)
-                ? fingerprints.of(attempt.clientId(), attempt.userId(), attempt.nas(), password)
-                : null;
-        return projects.findById(attempt.clientId()).chain(project -> {
-            ReplyMessages wording = project == null ? ReplyMessages.DEFAULTS : project.replyMessages();
-            return decide(project, attempt, matches, fingerprint, now).map(verdict -> verdict.worded(wording));
-        });
+        List<VerificationBatch.Item> items = new ArrayList<>(checks.size());
+        Set<String> clientIds = new TreeSet<>();
+        Set<String> userIds = new TreeSet<>();
+        Set<String> sources = new TreeSet<>();
+        List<byte[]> fingerprintsToFind = new ArrayList<>();
+        for (Check check : checks) {
+            LoginAttempt attempt = check.attempt();
+            byte[] fingerprint = retryable(attempt, check.password())
+                    ? fingerprints.of(attempt.clientId(), attempt.userId(), attempt.nas(), check.password())
+                    : null;
+            String source = VerificationBatch.sourceOf(attempt);
+            items.add(new VerificationBatch.Item(check, source, fingerprint));
+            clientIds.add(attempt.clientId());
+            userIds.add(attempt.userId());
+            sources.add(source);
+            if (fingerprint != null) {
+                fingerprintsToFind.add(fingerprint);
+            }
+        }
+        sources.add(OtpFailure.ALL_SOURCES);
+        return projects.list("clientId in ?1", clientIds)
+                .chain(projectRows -> otps.lockLive(clientIds, userIds, now)
+                        .chain(live -> failures.listFailures(clientIds, userIds, sources)
+                                .chain(rows -> accepted.findAll(fingerprintsToFind, now)
+                                        .map(retries -> new VerificationBatch(
+                                                config.verification(),
+                                                cipher,
+                                                now,
+                                                projectRows,
+                                                live,
+                                                rows,
+                                                retries)))))
+                .chain(batch -> {
+                    List<Verdict> verdicts = items.stream().map(batch::decide).toList();
+                    return write(batch, now).map(ignored -> {
+                        verdicts.forEach(this::count);
+                        if (batch.retries() > 0) {
+                            registry.counter("zeropin.otp.retries").increment(batch.retries());
+                        }
+                        return verdicts;
+                    });
+                });
+    }
+
+    /** Applies what a batch decided; fails (and so rolls back) if an OTP was not there to consume. */
+    private Uni<Void> write(VerificationBatch batch, Instant now) {
+        List<UUID> consumed = batch.consumed();
+        Uni<Void> consume = consumed.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : otps.consumeAll(consumed, now)
+                        .invoke(count -> {
+                            if (count != consumed.size()) {
+                                throw new IllegalStateException("a locked OTP was gone at consumption");
+                            }
+                        })
+                        .replaceWithVoid();
+        return consume.chain(() -> inTurn(
+                        batch.forgotten(), key -> failures.forgetFailures(key.clientId(), key.userId(), key.source())))
+                .chain(() -> inTurn(
+                        batch.saved().entrySet(),
+                        saved -> failures.saveFailures(
+                                saved.getKey().clientId(),
+                                saved.getKey().userId(),
+                                saved.getKey().source(),
+                                saved.getValue().failures(),
+                                saved.getValue().drainedAt(),
+                                saved.getValue().lockedUntil())))
+                .chain(() -> inTurn(
+                        batch.remembered(),
+                        kept -> accepted.remember(
+                                kept.fingerprint(),
+                                kept.otp().clientId,
+                                kept.otp().userId,
+                                kept.otp().mpinId,
+                                kept.otp().id,
+                                kept.expiresAt())))
+                .chain(() -> outbox.stageAll(batch.events()));
+    }
+
+    /** Runs {@code write} for each element, one after the other (one connection, one transaction). */
+    private static <T> Uni<Void> inTurn(Collection<T> elements, Function<T, Uni<?>> write) {
+        if (elements.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom()
+                .iterable(elements)
+                .onItem()
+                .transformToUniAndConcatenate(element -> write.apply(element).replaceWith(Boolean.TRUE))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /** Whether a request takes part in the retry window: a password, a Calling-Station-Id, a window. */
@@ -277,235 +345,14 @@ public class OtpService {
                 && !config.verification().retryWindow().isZero();
     }
 
-    private Uni<Verdict> decide(
-            ProjectCopy project, LoginAttempt attempt, Predicate<byte[]> matches, byte[] fingerprint, Instant now) {
-        if (project == null || !project.enabled) {
-            return counted(Uni.createFrom().item(Verdict.reject(Reason.PROJECT_DISABLED)));
-        }
-        String source = sourceOf(attempt);
-        return otps.lockLive(attempt.clientId(), attempt.userId(), now)
-                .chain(live -> failures.listFailures(attempt.clientId(), attempt.userId(), source)
-                        .chain(rows -> {
-                            Tally tally = tally(rows, source, now);
-                            if (tally.lockedUntil() != null) {
-                                long wait = Math.max(
-                                        1,
-                                        Duration.between(now, tally.lockedUntil())
-                                                .toSeconds());
-                                return counted(outbox.stage(rejected(attempt, Reason.LOCKED))
-                                        .replaceWith(Verdict.locked(wait)));
-                            }
-                            Optional<OneTimePassword> match =
-                                    live.isEmpty() ? Optional.empty() : findMatch(live, matches);
-                            if (match.isPresent()) {
-                                return consume(match.get(), tally, attempt, fingerprint, now);
-                            }
-                            return retryOf(fingerprint, now).chain(retried -> {
-                                if (retried.isPresent()) {
-                                    return acceptRetry(retried.get(), attempt);
-                                }
-                                if (live.isEmpty()) {
-                                    // Nothing to guess: nothing is counted, and nothing is written
-                                    // for a user without a failure record (unknown User IDs included).
-                                    return counted(
-                                            tally.recorded()
-                                                    ? reject(attempt, Reason.INVALID_OTP)
-                                                    : Uni.createFrom().item(Verdict.reject(Reason.INVALID_OTP)));
-                                }
-                                return countFailure(tally, attempt, now);
-                            });
-                        }));
-    }
-
-    /** The OTP id of the accepted verification that this request repeats within the window, if any. */
-    private Uni<Optional<String>> retryOf(byte[] fingerprint, Instant now) {
-        return fingerprint == null ? Uni.createFrom().item(Optional.empty()) : accepted.find(fingerprint, now);
-    }
-
-    /** Answers a NAS's retry: Accept again, audited as a retry of the first Accept, nothing consumed. */
-    private Uni<Verdict> acceptRetry(String otpId, LoginAttempt attempt) {
-        return counted(outbox.stage(new OtpVerified(
-                        otpId,
-                        attempt.clientId(),
-                        attempt.userId(),
-                        attempt.methodLabel(),
-                        attempt.nasName(),
-                        attempt.nasAddress(),
-                        attempt.callingStationId(),
-                        true))
-                .invoke(() -> registry.counter("zeropin.otp.retries").increment())
-                .replaceWith(Verdict.accept()));
-    }
-
-    /**
-     * Where a request comes from, for the back-off: the endpoint that the NAS reports
-     * (Calling-Station-Id, in VPNs usually the user's address), or else the NAS itself.
-     */
-    static String sourceOf(LoginAttempt attempt) {
-        String station = attempt.callingStationId();
-        if (station != null && !station.isBlank()) {
-            return "station:" + station.strip().toLowerCase(Locale.ROOT);
-        }
-        String nas = attempt.nasName() != null ? attempt.nasName() : attempt.nasAddress();
-        return "nas:" + (nas == null ? "" : nas);
-    }
-
-    /**
-     * The counts of one source and of the user over all sources, drained to {@code now}.
-     *
-     * @param lockedUntil the later of the two back-offs when one runs at {@code now}, else null
-     * @param recorded whether either row exists
-     */
-    private record Tally(
-            String source, DrainingCount fromSource, DrainingCount fromAll, Instant lockedUntil, boolean recorded) {}
-
-    private Tally tally(List<OtpFailure> rows, String source, Instant now) {
-        OtpConfig.Verification settings = config.verification();
-        OtpFailure fromSource = null;
-        OtpFailure fromAll = null;
-        for (OtpFailure row : rows) {
-            if (OtpFailure.ALL_SOURCES.equals(row.source)) {
-                fromAll = row;
-            } else {
-                fromSource = row;
-            }
-        }
-        Instant lockedUntil = later(lockAt(fromSource, now), lockAt(fromAll, now));
-        return new Tally(
-                source,
-                DrainingCount.of(fromSource, drainEvery(settings.failuresBeforeBackoff()), now),
-                DrainingCount.of(fromAll, drainEvery(settings.userFailuresBeforeBackoff()), now),
-                lockedUntil,
-                fromSource != null || fromAll != null);
-    }
-
-    private static Instant lockAt(OtpFailure row, Instant now) {
-        return row != null && row.lockedUntil != null && row.lockedUntil.isAfter(now) ? row.lockedUntil : null;
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
-    }
-
-    /** How long one failure takes to drain: a full run of {@code threshold} failures drains in the window. */
-    private Duration drainEvery(int threshold) {
-        Duration every = config.verification().failureWindow().dividedBy(Math.max(1, threshold));
-        return every.isZero() || every.isNegative() ? Duration.ofMillis(1) : every;
-    }
-
-    private Uni<Verdict> counted(Uni<Verdict> verdict) {
-        return verdict.invoke(v -> registry.counter(
+    private void count(Verdict verdict) {
+        registry.counter(
                         "zeropin.otp.verifications",
                         "result",
-                        v.accepted() ? "accept" : "reject",
+                        verdict.accepted() ? "accept" : "reject",
                         "reason",
-                        v.reason().code())
-                .increment());
-    }
-
-    /** Compares against every live OTP without stopping at the first match (no timing hint). */
-    private Optional<OneTimePassword> findMatch(List<OneTimePassword> live, Predicate<byte[]> matches) {
-        OneTimePassword match = null;
-        for (OneTimePassword otp : live) {
-            Optional<byte[]> plain = cipher.decrypt(otp.ciphertext, otp.nonce, otp.id, otp.clientId, otp.userId);
-            if (plain.isPresent()) {
-                boolean equal = matches.test(plain.get());
-                Arrays.fill(plain.get(), (byte) 0);
-                if (equal && match == null) {
-                    match = otp;
-                }
-            }
-        }
-        return Optional.ofNullable(match);
-    }
-
-    private Uni<Verdict> consume(
-            OneTimePassword otp, Tally tally, LoginAttempt attempt, byte[] fingerprint, Instant now) {
-        return otps.consume(otp.id, now).chain(consumed -> {
-            if (!consumed) {
-                return counted(reject(attempt, Reason.ALREADY_USED));
-            }
-            // Kept in this transaction: a retry finds it only once this consumption has committed.
-            Uni<?> remember = fingerprint == null
-                    ? Uni.createFrom().voidItem()
-                    : accepted.remember(
-                            fingerprint,
-                            otp.clientId,
-                            otp.userId,
-                            otp.mpinId,
-                            otp.id,
-                            now.plus(config.verification().retryWindow()));
-            // A success clears its own source only: a stranger's source stays backed off, and the
-            // count over all sources drains by itself.
-            Uni<?> forget = tally.fromSource().failures() > 0
-                    ? failures.forgetFailures(attempt.clientId(), attempt.userId(), tally.source())
-                    : Uni.createFrom().voidItem();
-            return counted(forget.chain(() -> remember)
-                    .chain(() -> outbox.stage(new OtpVerified(
-                            otp.id.toString(),
-                            otp.clientId,
-                            otp.userId,
-                            attempt.methodLabel(),
-                            attempt.nasName(),
-                            attempt.nasAddress(),
-                            attempt.callingStationId())))
-                    .replaceWith(Verdict.accept()));
-        });
-    }
-
-    /** Counts a wrong password against a live OTP, for its source and for the user over all sources. */
-    private Uni<Verdict> countFailure(Tally tally, LoginAttempt attempt, Instant now) {
-        OtpConfig.Verification settings = config.verification();
-        DrainingCount fromSource = tally.fromSource().plusOne(now);
-        DrainingCount fromAll = tally.fromAll().plusOne(now);
-        Duration sourceBackoff = backoff(fromSource.failures(), settings.failuresBeforeBackoff());
-        Duration userBackoff = backoff(fromAll.failures(), settings.userFailuresBeforeBackoff());
-        Instant sourceLock = sourceBackoff == null ? null : now.plus(sourceBackoff);
-        Instant userLock = userBackoff == null ? null : now.plus(userBackoff);
-        Instant lockedUntil = later(sourceLock, userLock);
-        String clientId = attempt.clientId();
-        String userId = attempt.userId();
-        return failures.saveFailures(
-                        clientId, userId, tally.source(), fromSource.failures(), fromSource.drainedAt(), sourceLock)
-                .chain(() -> failures.saveFailures(
-                        clientId, userId, OtpFailure.ALL_SOURCES, fromAll.failures(), fromAll.drainedAt(), userLock))
-                .chain(() -> counted(
-                        lockedUntil == null
-                                ? reject(attempt, Reason.INVALID_OTP)
-                                : outbox.stage(rejected(attempt, Reason.INVALID_OTP))
-                                        .replaceWith(Verdict.backedOff(
-                                                Reason.INVALID_OTP,
-                                                Duration.between(now, lockedUntil)
-                                                        .toSeconds()))));
-    }
-
-    /** The back-off that {@code failures} earn against {@code threshold}: none below it, then doubling. */
-    private Duration backoff(int failures, int threshold) {
-        int beyond = failures - Math.max(1, threshold);
-        if (beyond < 0) {
-            return null;
-        }
-        OtpConfig.Verification settings = config.verification();
-        Duration backoff = settings.initialBackoff().multipliedBy(1L << Math.min(beyond, 20));
-        return backoff.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff;
-    }
-
-    private Uni<Verdict> reject(LoginAttempt attempt, Reason reason) {
-        return outbox.stage(rejected(attempt, reason)).replaceWith(Verdict.reject(reason));
-    }
-
-    private static OtpRejected rejected(LoginAttempt attempt, Reason reason) {
-        return new OtpRejected(
-                attempt.clientId(),
-                attempt.userId(),
-                reason.code(),
-                attempt.methodLabel(),
-                attempt.nasName(),
-                attempt.nasAddress(),
-                attempt.callingStationId());
+                        verdict.reason().code())
+                .increment();
     }
 
     private String randomDigits(int length) {

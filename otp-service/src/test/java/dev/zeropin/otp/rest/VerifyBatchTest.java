@@ -119,7 +119,9 @@ class VerifyBatchTest {
                 chap("carol@example.com", carol),
                 // The same OTP again from another endpoint: consumed by the first request of the batch.
                 pap("alice@example.com", alice, "198.51.100.9"),
-                pap("bob@example.com", bob, "198.51.100.2")));
+                pap("bob@example.com", bob, "198.51.100.2"),
+                VerifyRequest.pap("no-such-project", "alice@example.com", alice, from("198.51.100.1")),
+                VerifyRequest.pap("no-such-project", "bob@example.com", bob, from("198.51.100.2"))));
 
         assertThat(results(answers))
                 .containsExactly(
@@ -128,7 +130,9 @@ class VerifyBatchTest {
                         "REJECT/invalid_otp",
                         "ACCEPT/accepted",
                         "REJECT/invalid_otp",
-                        "ACCEPT/accepted");
+                        "ACCEPT/accepted",
+                        "REJECT/project_disabled",
+                        "REJECT/project_disabled");
     }
 
     @Test
