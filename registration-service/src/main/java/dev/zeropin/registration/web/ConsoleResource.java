@@ -11,13 +11,14 @@ import dev.zeropin.registration.Identity;
 import dev.zeropin.registration.Project;
 import dev.zeropin.registration.RadiusClient;
 import dev.zeropin.registration.config.RegistrationConfig;
+import dev.zeropin.registration.rest.AdminCallers;
 import dev.zeropin.registration.rest.ProjectView;
+import dev.zeropin.registration.service.AdminOperations;
 import dev.zeropin.registration.service.AuditService;
 import dev.zeropin.registration.service.ConsoleAccessService;
 import dev.zeropin.registration.service.ConsoleAccessService.ConsoleSession;
 import dev.zeropin.registration.service.ConsoleAccessService.NoSession;
 import dev.zeropin.registration.service.ConsoleAccessService.SignInLink;
-import dev.zeropin.registration.service.ConsoleActions;
 import dev.zeropin.registration.service.ConsoleFigures;
 import dev.zeropin.registration.service.ConsoleFigures.Figures;
 import dev.zeropin.registration.service.QrCodes;
@@ -102,7 +103,7 @@ public class ConsoleResource {
             Map.entry("access-revoked", "The User ID may no longer sign in to the console."));
 
     private final ConsoleAccessService access;
-    private final ConsoleActions actions;
+    private final AdminOperations actions;
     private final ConsoleFigures figures;
     private final AuditService audit;
     private final StaticRadiusClients staticClients;
@@ -110,7 +111,7 @@ public class ConsoleResource {
 
     public ConsoleResource(
             ConsoleAccessService access,
-            ConsoleActions actions,
+            AdminOperations actions,
             ConsoleFigures figures,
             AuditService audit,
             StaticRadiusClients staticClients,
@@ -809,8 +810,7 @@ public class ConsoleResource {
         AuditFilter filter = query.toFilter();
         return access.requireSession(cookie)
                 .chain(session -> search(session, filter, AUDIT_EXPORT)
-                        .call(list -> access.recordAction(
-                                session, "admin.audit-exported", filter.clientId(), list.size() + " entries")))
+                        .call(list -> actions.recordAuditExport(session, filter.clientId(), list.size())))
                 .map(list -> Response.ok(AuditCsv.write(list), "text/csv; charset=utf-8")
                         .header(
                                 "Content-Disposition",
@@ -835,7 +835,7 @@ public class ConsoleResource {
                 "must be one of " + AUDIT_RESULTS);
         errors.throwIfAny();
         if (filter.clientId() != null) {
-            ConsoleActions.requireProject(session, filter.clientId());
+            AdminOperations.requireProject(session, filter.clientId());
         }
         String userId = filter.userId() == null
                 ? null
@@ -1110,6 +1110,6 @@ public class ConsoleResource {
     }
 
     private static String sourceAddress(HttpServerRequest http) {
-        return http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        return AdminCallers.sourceAddress(http);
     }
 }
