@@ -212,7 +212,7 @@ public class AdminOperations {
     /** Throws 404 unless the administrator may manage the project. */
     public static void requireProject(Administrator by, String clientId) {
         if (clientId == null || !by.mayManage(clientId)) {
-            throw ProblemException.notFound("project_not_found", "There is no such project.");
+            throw RegistrationProblems.projectNotFound();
         }
     }
 
