@@ -3,6 +3,7 @@ package dev.zeropin.registration.rest;
 import dev.zeropin.registration.config.RegistrationConfig;
 import dev.zeropin.registration.service.AdminOperations;
 import dev.zeropin.registration.service.ProjectService;
+import dev.zeropin.registration.service.ProjectSettingsRules;
 import dev.zeropin.support.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,7 +53,10 @@ public class AdminProjectResource {
             ProjectRequest request, @Context SecurityContext security, @Context HttpServerRequest http) {
         ProjectRequest body = requireBody(request);
         return operations
-                .createProject(AdminCallers.of(security, http), body.clientId(), body.applyTo(ProjectRequest.DEFAULTS))
+                .createProject(
+                        AdminCallers.of(security, http),
+                        body.clientId(),
+                        body.applyTo(ProjectSettingsRules.defaults(null)))
                 .map(project -> Response.created(URI.create("/api/v1/admin/projects/" + project.clientId))
                         .entity(ProjectView.of(project, config.publicUrl()))
                         .build());

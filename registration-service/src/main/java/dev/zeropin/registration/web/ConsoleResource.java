@@ -21,6 +21,7 @@ import dev.zeropin.registration.service.ConsoleAccessService.NoSession;
 import dev.zeropin.registration.service.ConsoleAccessService.SignInLink;
 import dev.zeropin.registration.service.ConsoleFigures;
 import dev.zeropin.registration.service.ConsoleFigures.Figures;
+import dev.zeropin.registration.service.ProjectSettingsRules;
 import dev.zeropin.registration.service.QrCodes;
 import dev.zeropin.registration.service.RadiusClientService.ClientSettings;
 import dev.zeropin.registration.service.StaticRadiusClients;
@@ -369,26 +370,9 @@ public class ConsoleResource {
         return action(
                 cookie,
                 csrf,
-                session -> actions.createProject(
-                                session, clientId == null ? null : clientId.strip(), withName(DEFAULT_SETTINGS, name))
+                session -> actions.createProject(session, strip(clientId), ProjectSettingsRules.defaults(strip(name)))
                         .map(project -> seeOther("/admin/projects/" + project.clientId + "?notice=project-created")),
                 (session, error) -> projectsPage(session, null, error));
-    }
-
-    private static final ProjectSettings DEFAULT_SETTINGS =
-            new ProjectSettings(null, true, 6, 90, EnumSet.allOf(VerificationMethod.class), List.of(), true, true);
-
-    private static ProjectSettings withName(ProjectSettings settings, String name) {
-        return new ProjectSettings(
-                name == null ? null : name.strip(),
-                settings.enabled(),
-                settings.otpLength(),
-                settings.otpLifetimeSeconds(),
-                settings.verificationMethods(),
-                settings.allowedEmailDomains(),
-                settings.browserAllowed(),
-                settings.mobileAllowed(),
-                settings.replyMessages());
     }
 
     @GET
@@ -473,11 +457,9 @@ public class ConsoleResource {
             }
             List<String> domains = allowedEmailDomains == null || allowedEmailDomains.isBlank()
                     ? List.of()
-                    : Arrays.stream(allowedEmailDomains.split("[,\\s]+"))
+                    : ProjectSettingsRules.normaliseDomains(Arrays.stream(allowedEmailDomains.split("[,\\s]+"))
                             .filter(domain -> !domain.isBlank())
-                            .map(domain -> domain.strip().toLowerCase(Locale.ROOT))
-                            .distinct()
-                            .toList();
+                            .toList());
             return new ProjectSettings(
                     name == null ? null : name.strip(),
                     checked(enabled),
