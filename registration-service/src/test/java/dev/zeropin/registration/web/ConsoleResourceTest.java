@@ -422,6 +422,52 @@ class ConsoleResourceTest {
     }
 
     @Test
+    void rotatesARadiusSecretShowingTheNewOneOnceAndAuditsItWithoutTheSecret() {
+        Session admin = globalAdmin();
+        String clientId = Registrations.createProject(keys, Map.of());
+        String name = "vpn-" + UUID.randomUUID().toString().substring(0, 6);
+        String created = post(
+                        admin,
+                        "/admin/radius-clients",
+                        withCsrf(admin, Map.of("name", name, "address", "2001:db8:77::1", "clientId", clientId)))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher id = LOCATION_ID.matcher(created);
+        assertThat(id.find()).isTrue();
+        Matcher first = SECRET.matcher(created);
+        assertThat(first.find()).isTrue();
+
+        String page = post(
+                        admin,
+                        "/admin/radius-clients/" + id.group(1) + "/rotation",
+                        withCsrf(admin, Map.of("overlapHours", "2")))
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body(containsString("the previous one works until"))
+                .extract()
+                .asString();
+        Matcher second = SECRET.matcher(page);
+        assertThat(second.find()).isTrue();
+        assertThat(second.group(1)).hasSize(32).isNotEqualTo(first.group(1));
+
+        get(admin.cookie(), "/admin/radius-clients/" + id.group(1))
+                .then()
+                .statusCode(200)
+                .body(not(containsString(second.group(1))));
+        assertThat(auditDetails(AdminAuditType.RADIUS_SECRET_ROTATED.code(), admin.userId()))
+                .singleElement()
+                .satisfies(detail -> assertThat(detail)
+                        .contains(name)
+                        .contains("2 h")
+                        .doesNotContain(first.group(1))
+                        .doesNotContain(second.group(1)));
+        get(admin.cookie(), "/admin").then().statusCode(303).header("Location", endsWith("/admin/dashboard"));
+    }
+
+    @Test
     void createsARadiusClientShowingItsSecretOnceAndDeletesIt() throws Exception {
         Session admin = globalAdmin();
         String clientId = Registrations.createProject(keys, Map.of());
