@@ -1,6 +1,7 @@
 package dev.zeropin.cli;
 
 import dev.zeropin.infra.keys.KeyRing;
+import dev.zeropin.infra.local.AdminApiCall;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,5 +22,10 @@ class AdminApiOptions {
     /** A short-lived admin token signed with the folder's admin-signing.jwk. */
     String adminToken() {
         return KeyRing.existing(keys).adminToken(operator, Duration.ofMinutes(5));
+    }
+
+    /** POSTs without a body to {@code path} of the admin API; UncheckedIOException when unreachable. */
+    AdminApiCall.Answer post(String path, Duration timeout) {
+        return AdminApiCall.post(url, adminToken(), path, timeout);
     }
 }

@@ -1,12 +1,9 @@
 package dev.zeropin.cli;
 
 import dev.zeropin.infra.keys.KeyRing;
-import java.io.IOException;
+import dev.zeropin.infra.local.AdminApiCall;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -25,6 +22,13 @@ final class NasKeyCommands {
 
     private NasKeyCommands() {}
 
+    /** The {@code --keys} option of the commands that change the key file itself. */
+    static class NasKeyFolder {
+
+        @Option(names = "--keys", required = true, description = "Folder with nas-secret-key")
+        Path keys;
+    }
+
     @Command(
             name = "rotate-nas-secret-key",
             mixinStandardHelpOptions = true,
@@ -35,12 +39,12 @@ final class NasKeyCommands {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--keys", required = true, description = "Folder with nas-secret-key")
-        Path keys;
+        @CommandLine.Mixin
+        NasKeyFolder folder;
 
         @Override
         public Integer call() {
-            KeyRing ring = KeyRing.existing(keys);
+            KeyRing ring = KeyRing.existing(folder.keys);
             ring.rotateNasSecretKey();
             PrintWriter out = spec.commandLine().getOut();
             out.println(ring.file(KeyRing.NAS_SECRET_KEY) + " now holds a new key (first) and the old one.");
@@ -65,37 +69,25 @@ final class NasKeyCommands {
 
         @Override
         public Integer call() {
-            String token = api.adminToken();
-            String base = api.url.toString().replaceAll("/+$", "");
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/radius-clients/resealing"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json")
-                    .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.noBody())
-                    .build();
+            AdminApiCall.Answer answer;
             try {
-                HttpResponse<String> response =
-                        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    spec.commandLine()
-                            .getErr()
-                            .println("registration-service refused: HTTP " + response.statusCode() + " "
-                                    + response.body());
-                    return 1;
-                }
-                spec.commandLine().getOut().println(response.body());
-                spec.commandLine()
-                        .getOut()
-                        .println("Once every gateway shows the clients (zeropin_events_consumed_total"
-                                + "{outcome=\"applied\"}), run: zeropin keys retire-nas-secret-keys");
-                return 0;
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("registration-service at " + base + " cannot be reached");
-                return 1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                answer = api.post("/api/v1/admin/radius-clients/resealing", Duration.ofSeconds(60));
+            } catch (UncheckedIOException | IllegalStateException e) {
+                spec.commandLine().getErr().println(e.getMessage());
                 return 1;
             }
+            if (answer.status() != 200) {
+                spec.commandLine()
+                        .getErr()
+                        .println("registration-service refused: HTTP " + answer.status() + " " + answer.body());
+                return 1;
+            }
+            spec.commandLine().getOut().println(answer.body());
+            spec.commandLine()
+                    .getOut()
+                    .println("Once every gateway shows the clients (zeropin_events_consumed_total"
+                            + "{outcome=\"applied\"}), run: zeropin keys retire-nas-secret-keys");
+            return 0;
         }
     }
 
@@ -108,12 +100,12 @@ final class NasKeyCommands {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--keys", required = true, description = "Folder with nas-secret-key")
-        Path keys;
+        @CommandLine.Mixin
+        NasKeyFolder folder;
 
         @Override
         public Integer call() {
-            KeyRing ring = KeyRing.existing(keys);
+            KeyRing ring = KeyRing.existing(folder.keys);
             ring.retireOldNasSecretKeys();
             spec.commandLine()
                     .getOut()

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,30 +28,20 @@ public final class ConsoleBootstrap {
 
     /** Creates a link at the registration-service of {@code registrationUrl}. */
     public static Link create(URI registrationUrl, String adminToken) {
-        String base = registrationUrl.toString().replaceAll("/+$", "");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/console/bootstrap-links"))
-                .header("Authorization", "Bearer " + adminToken)
-                .header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
+        AdminApiCall.Answer answer = AdminApiCall.post(
+                registrationUrl, adminToken, "/api/v1/admin/console/bootstrap-links", Duration.ofSeconds(20));
+        if (answer.status() != 201) {
+            throw new IllegalStateException(
+                    "registration-service refused the bootstrap link: HTTP " + answer.status() + " " + answer.body());
+        }
         try {
-            HttpResponse<String> response =
-                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("registration-service refused the bootstrap link: HTTP "
-                        + response.statusCode() + " " + response.body());
-            }
-            JsonNode json = new ObjectMapper().readTree(response.body());
+            JsonNode json = new ObjectMapper().readTree(answer.body());
             return new Link(
                     json.path("link").asText(),
                     Instant.parse(json.path("expiresAt").asText()),
                     json.path("globalAdministrators").asLong());
         } catch (IOException e) {
-            throw new UncheckedIOException("registration-service at " + base + " cannot be reached", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new UncheckedIOException("registration-service answered no JSON", e);
         }
     }
 }

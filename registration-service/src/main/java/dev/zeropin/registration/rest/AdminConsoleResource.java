@@ -2,6 +2,7 @@ package dev.zeropin.registration.rest;
 
 import dev.zeropin.registration.service.ConsoleAccessService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -37,11 +38,8 @@ public class AdminConsoleResource {
     @Path("bootstrap-links")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Create a one-time link that makes its user a global console administrator")
-    public Uni<Response> createBootstrapLink(@Context SecurityContext security) {
-        String operator = security.getUserPrincipal() == null
-                ? "unknown"
-                : security.getUserPrincipal().getName();
-        return access.createBootstrapLink(operator)
+    public Uni<Response> createBootstrapLink(@Context SecurityContext security, @Context HttpServerRequest http) {
+        return access.createBootstrapLink(AdminCallers.of(security, http))
                 .map(link ->
                         Response.status(Response.Status.CREATED).entity(link).build());
     }

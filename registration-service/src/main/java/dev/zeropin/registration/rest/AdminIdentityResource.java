@@ -1,9 +1,11 @@
 package dev.zeropin.registration.rest;
 
 import dev.zeropin.events.UserIds;
+import dev.zeropin.registration.service.AdminOperations;
 import dev.zeropin.registration.service.IdentityManagementService;
 import dev.zeropin.support.problem.FieldErrors;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,7 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Admin API for identities: list, revoke one, revoke all of a user. */
+/**
+ * Admin API for identities: list, revoke one, revoke all of a user. Revocations go through
+ * {@link AdminOperations} and are audited like the console's.
+ */
 @Path("/api/v1/admin")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,9 +34,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminIdentityResource {
 
     private final IdentityManagementService identities;
+    private final AdminOperations operations;
 
-    public AdminIdentityResource(IdentityManagementService identities) {
+    public AdminIdentityResource(IdentityManagementService identities, AdminOperations operations) {
         this.identities = identities;
+        this.operations = operations;
     }
 
     /** An identity as administrators see it (never a secret). */
@@ -76,8 +83,11 @@ public class AdminIdentityResource {
     @POST
     @Path("identities/revocation")
     @Operation(summary = "Revoke one identity (body {mpinId}; mpinIds stay out of URLs and logs)")
-    public Uni<Void> revokeIdentity(IdentityResource.IdentityRequest request, @Context SecurityContext security) {
-        return identities.revokeByAdmin(IdentityResource.mpinIdOf(request), admin(security));
+    public Uni<Void> revokeIdentity(
+            IdentityResource.IdentityRequest request,
+            @Context SecurityContext security,
+            @Context HttpServerRequest http) {
+        return operations.revokeIdentity(AdminCallers.of(security, http), IdentityResource.mpinIdOf(request));
     }
 
     /** Whose identities to revoke. */
@@ -86,21 +96,16 @@ public class AdminIdentityResource {
     @POST
     @Path("users/revocation")
     @Operation(summary = "Revoke every identity of a User ID in a project")
-    public Uni<RevokedCount> revokeUser(UserRevocation request, @Context SecurityContext security) {
+    public Uni<RevokedCount> revokeUser(
+            UserRevocation request, @Context SecurityContext security, @Context HttpServerRequest http) {
         FieldErrors errors = new FieldErrors();
         errors.check(request != null && request.clientId() != null, "clientId", "is required");
         String normal =
                 request == null ? null : UserIds.normalise(request.userId()).orElse(null);
         errors.check(normal != null, "userId", "must be an e-mail address");
         errors.throwIfAny();
-        return identities
-                .revokeAllOfUser(request.clientId(), normal, admin(security))
+        return operations
+                .revokeUser(AdminCallers.of(security, http), request.clientId(), normal)
                 .map(RevokedCount::new);
-    }
-
-    static String admin(SecurityContext security) {
-        return security.getUserPrincipal() == null
-                ? "admin"
-                : "admin:" + security.getUserPrincipal().getName();
     }
 }

@@ -1,9 +1,12 @@
 package dev.zeropin.registration.rest;
 
 import dev.zeropin.registration.config.RegistrationConfig;
+import dev.zeropin.registration.service.AdminOperations;
 import dev.zeropin.registration.service.ProjectService;
+import dev.zeropin.registration.service.ProjectSettingsRules;
 import dev.zeropin.support.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,15 +15,20 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Admin API for projects; requires an admin token ({@code groups: [admin]}). */
+/**
+ * Admin API for projects; requires an admin token ({@code groups: [admin]}). Changes go through
+ * {@link AdminOperations} and are audited like the console's.
+ */
 @Path("/api/v1/admin/projects")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,18 +38,25 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminProjectResource {
 
     private final ProjectService projects;
+    private final AdminOperations operations;
     private final RegistrationConfig config;
 
-    public AdminProjectResource(ProjectService projects, RegistrationConfig config) {
+    public AdminProjectResource(ProjectService projects, AdminOperations operations, RegistrationConfig config) {
         this.projects = projects;
+        this.operations = operations;
         this.config = config;
     }
 
     @POST
     @Operation(summary = "Create a project", description = "Omitted settings take their defaults.")
-    public Uni<Response> createProject(ProjectRequest request) {
+    public Uni<Response> createProject(
+            ProjectRequest request, @Context SecurityContext security, @Context HttpServerRequest http) {
         ProjectRequest body = requireBody(request);
-        return projects.createProject(body.clientId(), body.applyTo(ProjectRequest.DEFAULTS))
+        return operations
+                .createProject(
+                        AdminCallers.of(security, http),
+                        body.clientId(),
+                        body.applyTo(ProjectSettingsRules.defaults(null)))
                 .map(project -> Response.created(URI.create("/api/v1/admin/projects/" + project.clientId))
                         .entity(ProjectView.of(project, config.publicUrl()))
                         .build());
@@ -67,12 +82,17 @@ public class AdminProjectResource {
     @Path("{clientId}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
     @Operation(summary = "Change settings of a project", description = "Omitted fields keep their values.")
-    public Uni<ProjectView> updateProject(@PathParam("clientId") String clientId, ProjectRequest request) {
+    public Uni<ProjectView> updateProject(
+            @PathParam("clientId") String clientId,
+            ProjectRequest request,
+            @Context SecurityContext security,
+            @Context HttpServerRequest http) {
         ProjectRequest body = requireBody(request);
         if (body.clientId() != null && !body.clientId().equals(clientId)) {
             throw ProblemException.badRequest("client_id_immutable", "The client id of a project cannot change.");
         }
-        return projects.updateProject(clientId, body::applyTo)
+        return operations
+                .updateProject(AdminCallers.of(security, http), clientId, body::applyTo)
                 .map(project -> ProjectView.of(project, config.publicUrl()));
     }
 

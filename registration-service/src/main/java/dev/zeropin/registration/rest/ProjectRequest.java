@@ -4,13 +4,13 @@ import dev.zeropin.events.ProjectEvents.ProjectSettings;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.registration.service.ProjectSettingsRules;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A project as an administrator sends it. On creation, omitted fields take their defaults; on a
+ * A project as an administrator sends it. On creation, omitted fields take their defaults
+ * ({@link ProjectSettingsRules#defaults}); on a
  * change (PATCH), omitted fields keep their current values (also each omitted Reply-Message).
  */
 public record ProjectRequest(
@@ -25,10 +25,6 @@ public record ProjectRequest(
         Boolean mobileAllowed,
         ReplyMessages replyMessages) {
 
-    /** The defaults of a new project. */
-    static final ProjectSettings DEFAULTS =
-            new ProjectSettings(null, true, 6, 90, EnumSet.allOf(VerificationMethod.class), List.of(), true, true);
-
     /** The settings that result from applying this request to {@code current}. */
     ProjectSettings applyTo(ProjectSettings current) {
         return new ProjectSettings(
@@ -38,10 +34,7 @@ public record ProjectRequest(
                 Objects.requireNonNullElse(otpLifetimeSeconds, current.otpLifetimeSeconds()),
                 verificationMethods != null ? verificationMethods : current.verificationMethods(),
                 allowedEmailDomains != null
-                        ? allowedEmailDomains.stream()
-                                .map(ProjectSettingsRules::normaliseDomain)
-                                .distinct()
-                                .toList()
+                        ? ProjectSettingsRules.normaliseDomains(allowedEmailDomains)
                         : current.allowedEmailDomains(),
                 Objects.requireNonNullElse(browserAllowed, current.browserAllowed()),
                 Objects.requireNonNullElse(mobileAllowed, current.mobileAllowed()),

@@ -1,10 +1,10 @@
 package dev.zeropin.registration.service;
 
+import dev.zeropin.registration.AdminAuditType;
 import dev.zeropin.registration.AdminBootstrap;
 import dev.zeropin.registration.AdminGrant;
 import dev.zeropin.registration.AdminIdentity;
 import dev.zeropin.registration.AdminSession;
-import dev.zeropin.registration.AuditEvent;
 import dev.zeropin.registration.config.RegistrationConfig;
 import dev.zeropin.registration.repository.AdminRepository;
 import dev.zeropin.registration.repository.ProjectRepository;
@@ -47,6 +47,7 @@ public class ConsoleAccessService {
     private static final String ADMIN_LOGIN = "admin-login";
 
     private final AdminRepository admins;
+    private final AdminAudit audit;
     private final ProjectRepository projects;
     private final IdentityAssertionVerifier assertions;
     private final RegistrationKeys keys;
@@ -56,6 +57,7 @@ public class ConsoleAccessService {
 
     public ConsoleAccessService(
             AdminRepository admins,
+            AdminAudit audit,
             ProjectRepository projects,
             IdentityAssertionVerifier assertions,
             RegistrationKeys keys,
@@ -63,6 +65,7 @@ public class ConsoleAccessService {
             SecureRandom random,
             Clock clock) {
         this.admins = admins;
+        this.audit = audit;
         this.projects = projects;
         this.assertions = assertions;
         this.keys = keys;
@@ -89,11 +92,19 @@ public class ConsoleAccessService {
             Set<String> projects,
             Instant expiresAt,
             String csrfToken,
-            String sourceAddress) {
+            String sourceAddress)
+            implements Administrator {
 
         /** Whether this administrator may manage a project. */
+        @Override
         public boolean mayManage(String clientId) {
             return global || projects.contains(clientId);
+        }
+
+        /** The audit trail names a console administrator by their User ID. */
+        @Override
+        public String actor() {
+            return userId;
         }
     }
 
@@ -188,8 +199,8 @@ public class ConsoleAccessService {
         session.createdAt = now;
         session.expiresAt = now.plus(config.console().sessionLifetime());
         return admins.persist(session)
-                .chain(stored ->
-                        recordInTransaction(toSession(stored, grants), "admin.signed-in", null, "session opened"))
+                .chain(stored -> audit.recordInTransaction(
+                        toSession(stored, grants), AdminAuditType.SIGNED_IN, null, "session opened"))
                 .map(ignored -> new Opened(toSession(session, grants), cookieOf(session.id)));
     }
 
@@ -237,7 +248,7 @@ public class ConsoleAccessService {
     public Uni<Void> endSession(ConsoleSession console) {
         return admins.findSession(console.id()).chain(session -> {
             session.endedAt = clock.instant();
-            return recordInTransaction(console, "admin.signed-out", null, "session ended");
+            return audit.recordInTransaction(console, AdminAuditType.SIGNED_OUT, null, "session ended");
         });
     }
 
@@ -250,11 +261,14 @@ public class ConsoleAccessService {
      */
     public record BootstrapLink(String link, Instant expiresAt, long globalAdministrators) {}
 
-    /** A one-time link for the first (or another) global administrator. */
+    /** A one-time link for the first (or another) global administrator; audited, the code is not. */
     @WithTransaction
-    public Uni<BootstrapLink> createBootstrapLink(String createdBy) {
-        Log.infof("bootstrap link created by %s", createdBy);
+    public Uni<BootstrapLink> createBootstrapLink(Administrator by) {
+        requireGlobal(by);
+        Log.infof("bootstrap link created by %s", by.actor());
         return createLink(null, "/admin/bootstrap#code=")
+                .call(link -> audit.recordInTransaction(
+                        by, AdminAuditType.BOOTSTRAP_LINK_CREATED, null, "valid until " + link.expiresAt()))
                 .chain(link -> admins.countGlobalAdmins()
                         .map(count -> new BootstrapLink(link.link(), link.expiresAt(), count)));
     }
@@ -316,7 +330,7 @@ public class ConsoleAccessService {
                                 : Uni.createFrom().voidItem());
         return projectCheck
                 .chain(() -> grant(userId, clientId, by.userId()))
-                .chain(() -> recordInTransaction(by, "admin.access-granted", clientId, userId))
+                .chain(() -> audit.recordInTransaction(by, AdminAuditType.ACCESS_GRANTED, clientId, userId))
                 .chain(() -> createLink(userId, "/admin/enrol#code="));
     }
 
@@ -343,31 +357,12 @@ public class ConsoleAccessService {
                     .chain(left -> left.stream().allMatch(other -> other.id.equals(grant.id))
                             ? admins.forgetEnrolments(grant.userId)
                             : Uni.createFrom().voidItem())
-                    .chain(() -> recordInTransaction(by, "admin.access-revoked", grant.clientId, grant.userId));
+                    .chain(() ->
+                            audit.recordInTransaction(by, AdminAuditType.ACCESS_REVOKED, grant.clientId, grant.userId));
         });
     }
 
-    /** Records an administrator's action in the audit trail (inside the caller's transaction). */
-    public Uni<Void> recordInTransaction(ConsoleSession by, String type, String clientId, String detail) {
-        AuditEvent event = new AuditEvent();
-        event.id = UUID.randomUUID();
-        event.occurredAt = clock.instant();
-        event.type = type;
-        event.userId = by.userId();
-        event.clientId = clientId;
-        event.sourceAddress = by.sourceAddress();
-        event.result = "info";
-        event.detail = detail;
-        return admins.persist(event).replaceWithVoid();
-    }
-
-    /** Records an action in its own transaction (after the action's own transaction committed). */
-    @WithTransaction
-    public Uni<Void> recordAction(ConsoleSession by, String type, String clientId, String detail) {
-        return recordInTransaction(by, type, clientId, detail);
-    }
-
-    static void requireGlobal(ConsoleSession session) {
+    static void requireGlobal(Administrator session) {
         if (!session.global()) {
             throw ProblemException.forbidden("global_admin_required", "Only global administrators can do this.");
         }

@@ -4,7 +4,6 @@ import dev.zeropin.events.IdentityEvents.RevocationReason;
 import dev.zeropin.registration.AuditEvent;
 import dev.zeropin.registration.Identity;
 import dev.zeropin.registration.repository.IdentityRepository;
-import dev.zeropin.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +12,7 @@ import java.util.List;
 
 /**
  * What users do with their own identities (authorised by a fresh PIN proof) and administrators
- * with anybody's (authorised by an admin token). Every revocation leaves as {@code identity.revoked}
+ * with anybody's (through {@link AdminOperations}, which audits them). Every revocation leaves as {@code identity.revoked}
  * and takes effect in otp-service within seconds.
  */
 @ApplicationScoped
@@ -68,18 +67,6 @@ public class IdentityManagementService {
     @WithSession
     public Uni<List<Identity>> listIdentities(String clientId, String userId) {
         return identities.listIdentities(clientId, userId);
-    }
-
-    /** An administrator revokes one identity. */
-    @WithTransaction
-    public Uni<Void> revokeByAdmin(String mpinId, String admin) {
-        return identityService
-                .revokeIdentity(mpinId, RevocationReason.ADMIN, admin)
-                .chain(found -> found
-                        ? Uni.createFrom().voidItem()
-                        : Uni.createFrom()
-                                .failure(
-                                        ProblemException.notFound("identity_not_found", "There is no such identity.")));
     }
 
     /** An administrator revokes every active identity of a User ID; returns how many. */

@@ -138,7 +138,7 @@ public class MobileActivationService {
 
     private static void checkMobileAllowed(Project project, String clientId) {
         if (project == null) {
-            throw RegistrationProblems.unknownProject(clientId);
+            throw RegistrationProblems.projectNotFound(clientId);
         }
         if (!project.enabled) {
             throw RegistrationProblems.projectDisabled();

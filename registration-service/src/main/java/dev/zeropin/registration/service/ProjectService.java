@@ -98,8 +98,7 @@ public class ProjectService {
         return projects.findById(clientId)
                 .onItem()
                 .ifNull()
-                .failWith(
-                        () -> ProblemException.notFound("project_not_found", "There is no project " + clientId + "."));
+                .failWith(() -> RegistrationProblems.projectNotFound(clientId));
     }
 
     private static ProblemException projectExists(String clientId) {

@@ -1,12 +1,16 @@
 package dev.zeropin.registration.service;
 
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.support.problem.FieldErrors;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** What makes a client id and a set of project settings valid. */
+/** What makes a client id and a set of project settings valid, and what a new project starts with. */
 public final class ProjectSettingsRules {
 
     /** Lowercase letters, digits and inner hyphens, 3 to 40 characters. */
@@ -24,6 +28,17 @@ public final class ProjectSettingsRules {
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private ProjectSettingsRules() {}
+
+    /**
+     * The settings of a new project, for the console and the admin API alike: enabled, 6-digit OTPs
+     * valid for 90 s, both e-mail verification methods, any e-mail domain, browser and mobile app,
+     * the default Reply-Messages.
+     *
+     * @param name the project's name (validated by {@link #check})
+     */
+    public static ProjectSettings defaults(String name) {
+        return new ProjectSettings(name, true, 6, 90, EnumSet.allOf(VerificationMethod.class), List.of(), true, true);
+    }
 
     /** Records every rule that {@code settings} breaks. */
     public static void check(ProjectSettings settings, FieldErrors errors) {
@@ -79,5 +94,13 @@ public final class ProjectSettingsRules {
     /** A domain as it is stored and compared: trimmed, lower case. */
     public static String normaliseDomain(String domain) {
         return domain == null ? null : domain.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Allowed e-mail domains as they are stored: each normalised, each once, in their order. */
+    public static List<String> normaliseDomains(Collection<String> domains) {
+        return domains.stream()
+                .map(ProjectSettingsRules::normaliseDomain)
+                .distinct()
+                .toList();
     }
 }

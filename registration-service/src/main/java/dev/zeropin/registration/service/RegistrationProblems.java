@@ -3,13 +3,19 @@ package dev.zeropin.registration.service;
 import dev.zeropin.support.problem.Problem;
 import dev.zeropin.support.problem.ProblemException;
 
-/** The problems of registration and identity issuance, with their stable codes. */
+/** The problems of projects, registration and identity issuance, with their stable codes. */
 final class RegistrationProblems {
 
     private RegistrationProblems() {}
 
-    static ProblemException unknownProject(String clientId) {
-        return ProblemException.notFound("unknown_project", "There is no project " + clientId + ".");
+    /** 404 {@code project_not_found}: the public API, the admin API and the console all answer so. */
+    static ProblemException projectNotFound(String clientId) {
+        return ProblemException.notFound("project_not_found", "There is no project " + clientId + ".");
+    }
+
+    /** 404 {@code project_not_found} without the client id: no hint whether an unmanaged project exists. */
+    static ProblemException projectNotFound() {
+        return ProblemException.notFound("project_not_found", "There is no such project.");
     }
 
     static ProblemException projectDisabled() {

@@ -151,7 +151,7 @@ public class RegistrationService {
 
     private Uni<Project> checkProject(Project project, String clientId, String userId, String channel) {
         if (project == null) {
-            return Uni.createFrom().failure(RegistrationProblems.unknownProject(clientId));
+            return Uni.createFrom().failure(RegistrationProblems.projectNotFound(clientId));
         }
         if (!project.enabled) {
             return Uni.createFrom().failure(RegistrationProblems.projectDisabled());

@@ -140,7 +140,7 @@ class MobileActivationResourceTest {
                 .then()
                 .statusCode(403)
                 .body("code", equalTo("channel_not_allowed"));
-        create("no-such-project").then().statusCode(404).body("code", equalTo("unknown_project"));
+        create("no-such-project").then().statusCode(404).body("code", equalTo("project_not_found"));
     }
 
     /** Reads the QR code of the SVG (unit squares) back with zxing, as a phone camera would. */

@@ -154,7 +154,7 @@ class RegistrationResourceTest {
         start("no-such-project", user(), randomAddress())
                 .then()
                 .statusCode(404)
-                .body("code", equalTo("unknown_project"));
+                .body("code", equalTo("project_not_found"));
         String disabled = Registrations.createProject(keys, Map.of("enabled", false));
         start(disabled, user(), randomAddress()).then().statusCode(403).body("code", equalTo("project_disabled"));
         String corporate = Registrations.createProject(keys, Map.of("allowedEmailDomains", List.of("corp.example")));

@@ -20,6 +20,7 @@ import dev.zeropin.infra.testing.InjectKeys;
 import dev.zeropin.infra.testing.InjectMailServer;
 import dev.zeropin.infra.testing.InjectPostgres;
 import dev.zeropin.infra.testing.TopicReader;
+import dev.zeropin.registration.AdminAuditType;
 import dev.zeropin.registration.EventRecords;
 import dev.zeropin.registration.RegistrationTestResources;
 import dev.zeropin.registration.Registrations;
@@ -226,7 +227,7 @@ class ConsoleResourceTest {
                 .statusCode(410)
                 .contentType("application/problem+json")
                 .body("code", equalTo("bootstrap_link_invalid"));
-        assertThat(auditRows("admin.signed-in", userId)).isEqualTo(1);
+        assertThat(auditRows(AdminAuditType.SIGNED_IN.code(), userId)).isEqualTo(1);
     }
 
     @Test
@@ -267,9 +268,9 @@ class ConsoleResourceTest {
         String wonElsewhere = identityOf(userId);
 
         assertSignInRefused(wonElsewhere);
-        assertThat(auditRows("admin.signed-in", userId)).isEqualTo(1);
+        assertThat(auditRows(AdminAuditType.SIGNED_IN.code(), userId)).isEqualTo(1);
         signIn(admin.mpinId(), userId);
-        assertThat(auditRows("admin.signed-in", userId)).isEqualTo(2);
+        assertThat(auditRows(AdminAuditType.SIGNED_IN.code(), userId)).isEqualTo(2);
     }
 
     @Test
@@ -348,7 +349,7 @@ class ConsoleResourceTest {
                 .statusCode(303)
                 .header("Set-Cookie", containsString("Max-Age=0"));
         get(admin.cookie(), "/admin/dashboard").then().statusCode(303);
-        assertThat(auditRows("admin.signed-out", admin.userId())).isEqualTo(1);
+        assertThat(auditRows(AdminAuditType.SIGNED_OUT.code(), admin.userId())).isEqualTo(1);
     }
 
     @Test
@@ -379,7 +380,8 @@ class ConsoleResourceTest {
                 .then()
                 .statusCode(303)
                 .header("Location", endsWith("/admin/projects/" + clientId + "?notice=project-created"));
-        assertThat(auditRows("admin.project-created", admin.userId())).isEqualTo(1);
+        assertThat(auditRows(AdminAuditType.PROJECT_CREATED.code(), admin.userId()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -417,6 +419,52 @@ class ConsoleResourceTest {
                 .then()
                 .statusCode(200)
                 .body(not(containsString(script)));
+    }
+
+    @Test
+    void rotatesARadiusSecretShowingTheNewOneOnceAndAuditsItWithoutTheSecret() {
+        Session admin = globalAdmin();
+        String clientId = Registrations.createProject(keys, Map.of());
+        String name = "vpn-" + UUID.randomUUID().toString().substring(0, 6);
+        String created = post(
+                        admin,
+                        "/admin/radius-clients",
+                        withCsrf(admin, Map.of("name", name, "address", "2001:db8:77::1", "clientId", clientId)))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher id = LOCATION_ID.matcher(created);
+        assertThat(id.find()).isTrue();
+        Matcher first = SECRET.matcher(created);
+        assertThat(first.find()).isTrue();
+
+        String page = post(
+                        admin,
+                        "/admin/radius-clients/" + id.group(1) + "/rotation",
+                        withCsrf(admin, Map.of("overlapHours", "2")))
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body(containsString("the previous one works until"))
+                .extract()
+                .asString();
+        Matcher second = SECRET.matcher(page);
+        assertThat(second.find()).isTrue();
+        assertThat(second.group(1)).hasSize(32).isNotEqualTo(first.group(1));
+
+        get(admin.cookie(), "/admin/radius-clients/" + id.group(1))
+                .then()
+                .statusCode(200)
+                .body(not(containsString(second.group(1))));
+        assertThat(auditDetails(AdminAuditType.RADIUS_SECRET_ROTATED.code(), admin.userId()))
+                .singleElement()
+                .satisfies(detail -> assertThat(detail)
+                        .contains(name)
+                        .contains("2 h")
+                        .doesNotContain(first.group(1))
+                        .doesNotContain(second.group(1)));
+        get(admin.cookie(), "/admin").then().statusCode(303).header("Location", endsWith("/admin/dashboard"));
     }
 
     @Test
@@ -474,8 +522,10 @@ class ConsoleResourceTest {
                 .statusCode(303)
                 .header("Location", endsWith("/admin/radius-clients?notice=radius-client-deleted"));
         get(admin.cookie(), "/admin/radius-clients/" + id.group(1)).then().statusCode(404);
-        assertThat(auditRows("admin.radius-client-created", admin.userId())).isEqualTo(1);
-        assertThat(auditRows("admin.radius-client-deleted", admin.userId())).isEqualTo(1);
+        assertThat(auditRows(AdminAuditType.RADIUS_CLIENT_CREATED.code(), admin.userId()))
+                .isEqualTo(1);
+        assertThat(auditRows(AdminAuditType.RADIUS_CLIENT_DELETED.code(), admin.userId()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -616,7 +666,7 @@ class ConsoleResourceTest {
                 .isEmpty();
 
         addRadiusClient(global, allowed).then().statusCode(200);
-        assertThat(auditDetails("admin.radius-client-created", global.userId()))
+        assertThat(auditDetails(AdminAuditType.RADIUS_CLIENT_CREATED.code(), global.userId()))
                 .anyMatch(detail -> detail.contains("overlap with other projects allowed"));
     }
 
@@ -702,7 +752,8 @@ class ConsoleResourceTest {
         String userId = newUser();
         String mpinId = identityOf(userId);
         String code = allow(global, userId, mine);
-        assertThat(auditRows("admin.access-granted", global.userId())).isEqualTo(1);
+        assertThat(auditRows(AdminAuditType.ACCESS_GRANTED.code(), global.userId()))
+                .isEqualTo(1);
 
         redeem(code, mpinId, userId);
         Session scoped = signIn(mpinId, userId);
@@ -743,7 +794,7 @@ class ConsoleResourceTest {
         get(scoped.cookie(), "/admin/projects/" + mine)
                 .then()
                 .body(containsString("value=\"Renamed\""), containsString("Falsches Einmalpasswort"));
-        assertThat(auditRows("admin.project-updated", userId)).isEqualTo(1);
+        assertThat(auditRows(AdminAuditType.PROJECT_UPDATED.code(), userId)).isEqualTo(1);
     }
 
     @Test
@@ -782,7 +833,8 @@ class ConsoleResourceTest {
                 .statusCode(200)
                 .contentType(containsString("text/csv"))
                 .header("Content-Disposition", containsString("attachment"));
-        assertThat(csv.asString()).startsWith(AuditCsv.HEADER).contains("admin.signed-in");
-        assertThat(auditRows("admin.audit-exported", admin.userId())).isEqualTo(1);
+        assertThat(csv.asString()).startsWith(AuditCsv.HEADER).contains(AdminAuditType.SIGNED_IN.code());
+        assertThat(auditRows(AdminAuditType.AUDIT_EXPORTED.code(), admin.userId()))
+                .isEqualTo(1);
     }
 }
