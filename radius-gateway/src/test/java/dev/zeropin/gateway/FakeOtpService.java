@@ -33,6 +33,7 @@ public final class FakeOtpService implements AutoCloseable {
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong delayMillis = new AtomicLong();
     private final AtomicInteger status = new AtomicInteger(200);
+    private volatile String acceptMessage = "Welcome";
 
     private FakeOtpService(HttpServer server) {
         this.server = server;
@@ -82,7 +83,7 @@ public final class FakeOtpService implements AutoCloseable {
         }
         answer.put("result", "ACCEPT");
         answer.put("reason", "accepted");
-        answer.put("replyMessage", "Welcome");
+        answer.put("replyMessage", acceptMessage);
         return answer;
     }
 
@@ -136,6 +137,11 @@ public final class FakeOtpService implements AutoCloseable {
         delayMillis.set(millis);
     }
 
+    /** The Reply-Message of Accepts (default "Welcome"). */
+    public void acceptMessage(String message) {
+        acceptMessage = message;
+    }
+
     public void answerStatus(int code) {
         status.set(code);
     }
@@ -148,6 +154,7 @@ public final class FakeOtpService implements AutoCloseable {
     public void reset() {
         delayMillis.set(0);
         status.set(200);
+        acceptMessage = "Welcome";
         requests.clear();
         accepted.clear();
     }
