@@ -68,6 +68,19 @@ class EapServerTest {
         return exchange;
     }
 
+    /** A conversation that has offered EAP-GTC in answer to the identity, ending at {@code expiresAtSeconds}. */
+    private static EapConversation gtcOffered(byte[] request, long expiresAtSeconds) {
+        return new EapConversation(
+                EapPacket.GTC,
+                EapConversation.METHOD_OFFERED,
+                request[1] & 0xFF,
+                1,
+                1,
+                expiresAtSeconds,
+                new byte[0],
+                null);
+    }
+
     /** An Accept with EAP-Success or a Reject with EAP-Failure, answering {@code request}'s identifier. */
     private static void assertEapResult(Answer answer, int code, byte[] request) {
         assertThat(answer.code()).isEqualTo(code);
@@ -290,15 +303,7 @@ class EapServerTest {
         try (RadiusTestClient nas = nas()) {
             EapPeer peer = new EapPeer(nas, "expired@example.com");
             byte[] request = eapOf(peer.identity());
-            EapConversation expired = new EapConversation(
-                    EapPacket.GTC,
-                    EapConversation.METHOD_OFFERED,
-                    request[1] & 0xFF,
-                    1,
-                    1,
-                    seal.nowSeconds() - 1,
-                    new byte[0],
-                    null);
+            EapConversation expired = gtcOffered(request, seal.nowSeconds() - 1);
 
             Answer answer = peer.send(
                             response(request[1], 6, "445566".getBytes(StandardCharsets.UTF_8)),
@@ -308,6 +313,40 @@ class EapServerTest {
             assertThat(answer.code()).isEqualTo(RadiusTestClient.ACCESS_REJECT);
             assertThat(answer.replyMessage()).isEqualTo(EapServer.INVALID_STATE_MESSAGE);
             assertThat(radius.otpService().requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStateSealedByAnotherReplicaWithTheSameKeyFileContinuesTheConversation() {
+        radius.otpService().acceptPassword("778899");
+        // Another replica: its own seal, derived from the same signing key file, as every replica mounts it.
+        EapStateSeal otherReplica = new EapStateSeal(config);
+        try (RadiusTestClient nas = nas()) {
+            EapPeer peer = new EapPeer(nas, "replica@example.com");
+            byte[] request = eapOf(peer.identity());
+            EapConversation offered = gtcOffered(request, otherReplica.nowSeconds() + 30);
+
+            Answer accept = peer.send(
+                            response(request[1], 6, "778899".getBytes(StandardCharsets.UTF_8)),
+                            otherReplica.seal(offered, RadiusFixture.NAS, "replica@example.com"))
+                    .orElseThrow();
+
+            assertEapResult(accept, RadiusTestClient.ACCESS_ACCEPT, request);
+        }
+    }
+
+    @Test
+    void anOtpServiceTooSlowEndsTheConversationWithEapFailureAndTheUnavailableMessage() {
+        radius.otpService().acceptPassword("101010");
+        try (RadiusTestClient nas = nas()) {
+            EapPeer peer = new EapPeer(nas, "slow@example.com");
+            byte[] request = eapOf(peer.identity());
+            radius.otpService().delay(2500);
+
+            Answer reject = peer.gtc(request, "101010");
+
+            assertEapResult(reject, RadiusTestClient.ACCESS_REJECT, request);
+            assertThat(reject.replyMessage()).contains("unavailable");
         }
     }
 
