@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zeropin.client.StoredIdentity;
 import dev.zeropin.infra.local.LocalStack;
+import dev.zeropin.infra.local.LocalStackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,9 +70,11 @@ class EapolTestLoginTest {
         secret = NasClients.randomSecret(32);
         Path secretFile = work.resolve("nas.secret");
         writePrivate(secretFile, secret);
+        // eapol_test in the namespace, and the relay of the replica test on the host end (same secret).
         String clients = """
-                {"clients":[{"name":"eapol-nas","address":"%s/32","secretFile":"%s","project":"%s",\
-                "requireMessageAuthenticator":true}]}""".formatted(NAS_ADDRESS, secretFile, LocalStack.DEMO_PROJECT);
+                {"clients":[{"name":"eapol-nas","address":"%1$s/32","secretFile":"%3$s","project":"%4$s",\
+                "requireMessageAuthenticator":true},{"name":"eapol-relay","address":"%2$s/32","secretFile":"%3$s",\
+                "project":"%4$s","requireMessageAuthenticator":true}]}""".formatted(NAS_ADDRESS, HOST_ADDRESS, secretFile, LocalStack.DEMO_PROJECT);
         Path temporary = stack.radiusClientsFile().resolveSibling("clients.json.tmp");
         Files.writeString(temporary, clients, StandardCharsets.UTF_8);
         Files.move(
@@ -121,6 +130,93 @@ class EapolTestLoginTest {
         assertThat(wrong.succeeded()).as(wrong.output()).isFalse();
     }
 
+    @Test
+    void eapMsChapV2CompletesWhenEveryRoundReachesAnotherGatewayReplica() throws Exception {
+        int secondPort = LocalStackOptions.freeUdpPort();
+        stack.startExtraGateway(LocalStackOptions.freePort(), secondPort, LocalStackOptions.freeUdpPort());
+        String userId = Users.newUserId();
+        String otp = freshOtp(userId);
+        try (RoundRobinRelay relay = new RoundRobinRelay(List.of(stack.options().radiusAuthPort(), secondPort))) {
+
+            Result result = eapolTest("MSCHAPV2", userId, otp, "02:00:00:00:00:21", relay.port());
+
+            assertThat(result.succeeded()).as(result.output()).isTrue();
+            assertThat(result.output()).contains("MPPE keys OK: 1  mismatch: 0");
+            assertThat(relay.answersPerReplica())
+                    .as("identity, Nak, response and success response alternate between the replicas")
+                    .containsExactly(2, 2);
+        }
+    }
+
+    /**
+     * A load balancer without affinity, on the host end of the veth: each Access-Request goes to the
+     * next gateway replica in turn, its answer back to the sender. Sequential, as eapol_test is.
+     */
+    private static final class RoundRobinRelay implements AutoCloseable {
+        private final DatagramSocket front;
+        private final DatagramSocket back;
+        private final List<Integer> replicas;
+        private final int[] answers;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        RoundRobinRelay(List<Integer> replicaPorts) throws IOException {
+            InetAddress host = InetAddress.getByName(HOST_ADDRESS);
+            front = new DatagramSocket(new InetSocketAddress(host, 0));
+            back = new DatagramSocket(new InetSocketAddress(host, 0));
+            front.setSoTimeout(200);
+            back.setSoTimeout(5000);
+            replicas = replicaPorts;
+            answers = new int[replicaPorts.size()];
+            thread = new Thread(this::relay, "eap-relay");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return front.getLocalPort();
+        }
+
+        synchronized List<Integer> answersPerReplica() {
+            return Arrays.stream(answers).boxed().toList();
+        }
+
+        private void relay() {
+            int next = 0;
+            while (running) {
+                try {
+                    DatagramPacket request = new DatagramPacket(new byte[4096], 4096);
+                    front.receive(request);
+                    int replica = next++ % replicas.size();
+                    back.send(new DatagramPacket(
+                            request.getData(),
+                            request.getLength(),
+                            new InetSocketAddress(HOST_ADDRESS, replicas.get(replica))));
+                    DatagramPacket answer = new DatagramPacket(new byte[4096], 4096);
+                    back.receive(answer);
+                    synchronized (this) {
+                        answers[replica]++;
+                    }
+                    front.send(new DatagramPacket(answer.getData(), answer.getLength(), request.getSocketAddress()));
+                } catch (SocketTimeoutException e) {
+                    // Nothing to relay yet, or a replica that did not answer: eapol_test then fails.
+                } catch (IOException e) {
+                    if (running) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(2000);
+            front.close();
+            back.close();
+        }
+    }
+
     /** A new OTP of {@code userId} (registered on first use) from a PIN login of the reference client. */
     private static String freshOtp(String userId) {
         StoredIdentity identity = IDENTITIES.computeIfAbsent(userId, id -> Users.register(stack, id, 1357));
@@ -142,7 +238,11 @@ class EapolTestLoginTest {
 
     /** One eapol_test run in the namespace; {@code method} is GTC or MSCHAPV2. */
     private static Result eapolTest(String method, String userId, String password, String mac) {
-        Path config = work.resolve("eapol-" + method + "-" + ID + ".conf");
+        return eapolTest(method, userId, password, mac, stack.options().radiusAuthPort());
+    }
+
+    private static Result eapolTest(String method, String userId, String password, String mac, int port) {
+        Path config = work.resolve("eapol-" + method + "-" + port + ".conf");
         writePrivate(config, """
                 network={
                     key_mgmt=IEEE8021X
@@ -162,7 +262,7 @@ class EapolTestLoginTest {
                 "-a",
                 HOST_ADDRESS,
                 "-p",
-                String.valueOf(stack.options().radiusAuthPort()),
+                String.valueOf(port),
                 "-s",
                 secret,
                 "-A",
