@@ -69,6 +69,14 @@ public class EapStateSeal {
                 config.eap().replayCacheSize());
     }
 
+    /** A seal under a random key of this process: for servers built by hand in tests and tools. */
+    public static EapStateSeal ofThisProcessOnly(GatewayConfig config) {
+        return new EapStateSeal(
+                deriveKey(new BigInteger(1, EapServer.random(32))),
+                Clock.systemUTC(),
+                config.eap().replayCacheSize());
+    }
+
     EapStateSeal(SecretKey key, Clock clock, int maxConsumed) {
         this.key = key;
         this.clock = clock;

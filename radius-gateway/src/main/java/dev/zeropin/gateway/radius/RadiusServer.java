@@ -12,6 +12,7 @@ import dev.zeropin.gateway.client.OtpServiceClient.Unavailable;
 import dev.zeropin.gateway.config.GatewayConfig;
 import dev.zeropin.gateway.eap.EapRequest;
 import dev.zeropin.gateway.eap.EapServer;
+import dev.zeropin.gateway.eap.EapStateSeal;
 import dev.zeropin.gateway.eap.EapStep;
 import dev.zeropin.gateway.messaging.RadiusEventPublisher;
 import dev.zeropin.gateway.service.NasClientRegistry;
@@ -25,6 +26,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -70,6 +72,7 @@ public class RadiusServer {
 
     private final RateLimitedLog log;
 
+    @Inject
     public RadiusServer(
             NasClientRegistry clients,
             OtpServiceClient otp,
@@ -86,6 +89,19 @@ public class RadiusServer {
         this.cache = new DuplicateCache(
                 config.radius().duplicateCacheSize(), config.radius().duplicateCacheTtl());
         this.log = new RateLimitedLog(config.radius().dropLogInterval().toMillis());
+    }
+
+    /**
+     * For tests and tools that build the server by hand (the fuzz tests): EAP States are sealed
+     * under a key of this process only, so no other replica could continue them.
+     */
+    public RadiusServer(
+            NasClientRegistry clients,
+            OtpServiceClient otp,
+            RadiusEventPublisher events,
+            RadiusMetrics metrics,
+            GatewayConfig config) {
+        this(clients, otp, events, metrics, config, new EapServer(otp, EapStateSeal.ofThisProcessOnly(config), config));
     }
 
     /** Handles one datagram received on the authentication or the accounting port. */
@@ -221,7 +237,12 @@ public class RadiusServer {
         String userName = userNameBytes
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 .orElse(null);
-        if (userName != null && !packet.attributes(RadiusDictionary.EAP_MESSAGE).isEmpty()) {
+        boolean eapMessage = !packet.attributes(RadiusDictionary.EAP_MESSAGE).isEmpty();
+        if (eapMessage && !packet.hasMessageAuthenticator()) {
+            // RFC 3579 §3.2: discarded, even from a legacy client.
+            throw new DroppedPacketException(DropReason.MISSING_MESSAGE_AUTHENTICATOR, "EAP");
+        }
+        if (eapMessage && userName != null) {
             eap(exchange, userName);
             return;
         }
@@ -410,15 +431,9 @@ public class RadiusServer {
         Log.debugf("Access-Accept for %s from %s (%s)", userName, nas.name(), method);
     }
 
-    /**
-     * EAP over RADIUS (RFC 3579): the conversation is {@link EapServer}'s; here only its RADIUS side.
-     * An EAP-Message without Message-Authenticator is discarded even from a legacy client (§3.2).
-     */
+    /** EAP over RADIUS (RFC 3579): the conversation is {@link EapServer}'s; here only its RADIUS side. */
     private void eap(Exchange exchange, String userName) throws DroppedPacketException {
         InboundPacket packet = exchange.packet();
-        if (!packet.hasMessageAuthenticator()) {
-            throw new DroppedPacketException(DropReason.MISSING_MESSAGE_AUTHENTICATOR, "EAP");
-        }
         List<org.tinyradius.core.attribute.type.RadiusAttribute> states = packet.attributes(RadiusDictionary.STATE);
         if (states.size() > 1) {
             throw new DroppedPacketException(DropReason.MALFORMED, "State twice");

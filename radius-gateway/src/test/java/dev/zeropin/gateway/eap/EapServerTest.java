@@ -225,6 +225,11 @@ class EapServerTest {
             assertThat(legacy.exchange(legacy.accessRequest(fromLegacy.attributes(identity, null), false), 700))
                     .as("RFC 3579 §3.2: discarded, whatever the client's legacy setting")
                     .isEmpty();
+            List<RadiusTestClient.Attribute> withoutUserName =
+                    fromLegacy.attributes(identity, null).subList(1, 2);
+            assertThat(legacy.exchange(legacy.accessRequest(withoutUserName, false), 700))
+                    .as("nor answered for want of a User-Name")
+                    .isEmpty();
             assertThat(fromLegacy.identity().code()).isEqualTo(ACCESS_CHALLENGE);
         }
     }
