@@ -36,6 +36,7 @@ public final class FakeOtpService implements AutoCloseable {
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean batchCall =
             new java.util.concurrent.atomic.AtomicBoolean(true);
+    private volatile String acceptMessage = "Welcome";
 
     private FakeOtpService(HttpServer server) {
         this.server = server;
@@ -111,7 +112,7 @@ public final class FakeOtpService implements AutoCloseable {
         }
         answer.put("result", "ACCEPT");
         answer.put("reason", "accepted");
-        answer.put("replyMessage", "Welcome");
+        answer.put("replyMessage", acceptMessage);
         return answer;
     }
 
@@ -165,6 +166,11 @@ public final class FakeOtpService implements AutoCloseable {
         delayMillis.set(millis);
     }
 
+    /** The Reply-Message of Accepts (default "Welcome"). */
+    public void acceptMessage(String message) {
+        acceptMessage = message;
+    }
+
     public void answerStatus(int code) {
         status.set(code);
     }
@@ -187,6 +193,7 @@ public final class FakeOtpService implements AutoCloseable {
     public void reset() {
         delayMillis.set(0);
         status.set(200);
+        acceptMessage = "Welcome";
         requests.clear();
         accepted.clear();
         batchSizes.clear();

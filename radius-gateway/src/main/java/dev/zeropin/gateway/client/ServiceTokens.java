@@ -55,7 +55,8 @@ public class ServiceTokens {
         this.clock = clock;
     }
 
-    static EllipticCurveJsonWebKey loadKey(Path file) {
+    /** Reads the private EC JWK of {@code file}; also the root of the EAP State key. */
+    public static EllipticCurveJsonWebKey loadKey(Path file) {
         try {
             JsonWebKey jwk = JsonWebKey.Factory.newJwk(Files.readString(file, StandardCharsets.UTF_8));
             if (!(jwk instanceof EllipticCurveJsonWebKey ec) || ec.getEcPrivateKey() == null) {

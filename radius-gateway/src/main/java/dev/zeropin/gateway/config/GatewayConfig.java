@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of radius-gateway. */
@@ -24,6 +25,44 @@ public interface GatewayConfig {
 
     /** Key files of this service. */
     Keys keys();
+
+    /** EAP over RADIUS (RFC 3579): the methods offered and the life of a conversation. */
+    Eap eap();
+
+    /** EAP over RADIUS (RFC 3579). */
+    interface Eap {
+
+        /**
+         * The EAP methods offered, in order of preference: after EAP-Identity the first is offered;
+         * a peer that answers with a Nak gets the next one it asks for, or EAP-Failure.
+         */
+        @WithDefault("gtc,mschapv2")
+        List<EapMethod> methods();
+
+        /** How long one conversation may last from its EAP-Identity to its last round. */
+        @WithDefault("60s")
+        Duration stateLifetime();
+
+        /** Most Access-Challenges in one conversation; beyond, Access-Reject. */
+        @WithDefault("6")
+        int maxRounds();
+
+        /** The text of the EAP-GTC request, which peers that ask the user show as the prompt. */
+        @WithDefault("One-time password")
+        String gtcPrompt();
+
+        /** Most final rounds one replica remembers (for their lifetime) to refuse their replay. */
+        @WithDefault("10000")
+        int replayCacheSize();
+    }
+
+    /** An EAP method the gateway can offer. */
+    enum EapMethod {
+        /** EAP-GTC (RFC 3748 §5.6): the OTP as the response. */
+        GTC,
+        /** EAP-MSCHAPv2 (draft-kamath-pppext-eap-mschapv2), with MS-MPPE keys for the NAS. */
+        MSCHAPV2
+    }
 
     /** Key files; each is a secret mounted from outside, never part of the image or of git. */
     interface Keys {

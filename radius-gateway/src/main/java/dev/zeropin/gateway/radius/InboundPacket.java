@@ -20,6 +20,7 @@ final class InboundPacket {
     static final int ACCESS_REJECT = 3;
     static final int ACCOUNTING_REQUEST = 4;
     static final int ACCOUNTING_RESPONSE = 5;
+    static final int ACCESS_CHALLENGE = 11;
     static final int STATUS_SERVER = 12;
 
     private final byte[] bytes;

@@ -22,6 +22,7 @@ final class RadiusDictionary {
     static final int CHAP_PASSWORD = 3;
     static final int NAS_PORT = 5;
     static final int REPLY_MESSAGE = 18;
+    static final int STATE = 24;
     static final int VENDOR_SPECIFIC = 26;
     static final int CALLING_STATION_ID = 31;
     static final int PROXY_STATE = 33;

@@ -10,6 +10,10 @@ import dev.zeropin.gateway.client.OtpServiceClient.Decided;
 import dev.zeropin.gateway.client.OtpServiceClient.Outcome;
 import dev.zeropin.gateway.client.OtpServiceClient.Unavailable;
 import dev.zeropin.gateway.config.GatewayConfig;
+import dev.zeropin.gateway.eap.EapRequest;
+import dev.zeropin.gateway.eap.EapServer;
+import dev.zeropin.gateway.eap.EapStateSeal;
+import dev.zeropin.gateway.eap.EapStep;
 import dev.zeropin.gateway.messaging.RadiusEventPublisher;
 import dev.zeropin.gateway.service.NasClientRegistry;
 import dev.zeropin.internal.otp.AuthMethod;
@@ -22,6 +26,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -56,23 +61,27 @@ public class RadiusServer {
     private final RadiusMetrics metrics;
     private final GatewayConfig config;
     private final DuplicateCache cache;
+    private final EapServer eap;
     /** Reply-Message of a reject that neither otp-service nor the project worded. */
     static final String DEFAULT_REJECT_MESSAGE = "Login refused: the one-time password is wrong, used or expired";
 
     static final String UNSUPPORTED_METHOD_MESSAGE =
-            "Login refused: this login method is not supported here (use PAP, CHAP or MS-CHAPv2)";
+            "Login refused: this login method is not supported here (use PAP, CHAP, MS-CHAPv2, EAP-GTC or EAP-MSCHAPv2)";
     static final String NO_USER_NAME_MESSAGE = "Login refused: no user name";
     private static final byte EAP_FAILURE = 4;
 
     private final RateLimitedLog log;
 
+    @Inject
     public RadiusServer(
             NasClientRegistry clients,
             OtpServiceClient otp,
             RadiusEventPublisher events,
             RadiusMetrics metrics,
-            GatewayConfig config) {
+            GatewayConfig config,
+            EapServer eap) {
         this.clients = clients;
+        this.eap = eap;
         this.otp = otp;
         this.events = events;
         this.metrics = metrics;
@@ -80,6 +89,19 @@ public class RadiusServer {
         this.cache = new DuplicateCache(
                 config.radius().duplicateCacheSize(), config.radius().duplicateCacheTtl());
         this.log = new RateLimitedLog(config.radius().dropLogInterval().toMillis());
+    }
+
+    /**
+     * For tests and tools that build the server by hand (the fuzz tests): EAP States are sealed
+     * under a key of this process only, so no other replica could continue them.
+     */
+    public RadiusServer(
+            NasClientRegistry clients,
+            OtpServiceClient otp,
+            RadiusEventPublisher events,
+            RadiusMetrics metrics,
+            GatewayConfig config) {
+        this(clients, otp, events, metrics, config, new EapServer(otp, EapStateSeal.ofThisProcessOnly(config), config));
     }
 
     /** Handles one datagram received on the authentication or the accounting port. */
@@ -215,6 +237,15 @@ public class RadiusServer {
         String userName = userNameBytes
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 .orElse(null);
+        boolean eapMessage = !packet.attributes(RadiusDictionary.EAP_MESSAGE).isEmpty();
+        if (eapMessage && !packet.hasMessageAuthenticator()) {
+            // RFC 3579 §3.2: discarded, even from a legacy client.
+            throw new DroppedPacketException(DropReason.MISSING_MESSAGE_AUTHENTICATOR, "EAP");
+        }
+        if (eapMessage && userName != null) {
+            eap(exchange, userName);
+            return;
+        }
         if (userName == null || kinds == 0 || other) {
             String reason = userName == null ? "no_user_name" : "unsupported_method";
             // Checked like PAP would be, so that a malformed password still means a drop.
@@ -342,13 +373,14 @@ public class RadiusServer {
                     config.otp().unavailableMessage(),
                     "MSCHAPV2".equals(method) ? ident : null);
         } catch (RuntimeException e) {
-            metrics.errors();
-            cache.forget(exchange.key());
-            log.warn(
-                    "internal",
-                    "an answer could not be built (%s)",
-                    e.getClass().getSimpleName());
+            answerFailed(exchange, e);
         }
+    }
+
+    private void answerFailed(Exchange exchange, RuntimeException e) {
+        metrics.errors();
+        cache.forget(exchange.key());
+        log.warn("internal", "an answer could not be built (%s)", e.getClass().getSimpleName());
     }
 
     private void accept(Exchange exchange, String method, String userName, byte ident, VerifyAnswer answer) {
@@ -365,16 +397,25 @@ public class RadiusServer {
                 return;
             }
             byte[] success = concat(ident, msChapV2.authenticatorResponse().getBytes(StandardCharsets.US_ASCII));
-            byte[] sendKey = msChapV2.mppeSendKey().clone();
-            byte[] recvKey = msChapV2.mppeRecvKey().clone();
-            response.microsoft(RadiusDictionary.MS_CHAP2_SUCCESS, success)
-                    .mppeKey(RadiusDictionary.MS_MPPE_SEND_KEY, sendKey, (byte) 0)
-                    .mppeKey(RadiusDictionary.MS_MPPE_RECV_KEY, recvKey, (byte) 1)
-                    .microsoft(RadiusDictionary.MS_MPPE_ENCRYPTION_POLICY, integer(1))
-                    .microsoft(RadiusDictionary.MS_MPPE_ENCRYPTION_TYPES, integer(6));
-            Arrays.fill(sendKey, (byte) 0);
-            Arrays.fill(recvKey, (byte) 0);
+            response.microsoft(RadiusDictionary.MS_CHAP2_SUCCESS, success);
+            mppeKeys(response, msChapV2.mppeSendKey(), msChapV2.mppeRecvKey());
         }
+        accepted(exchange, method, userName, response);
+    }
+
+    /** MS-MPPE-Send-Key and -Recv-Key (RFC 2548, encrypted), and the encryption policy and types. */
+    private static void mppeKeys(ResponseBuilder response, byte[] mppeSendKey, byte[] mppeRecvKey) {
+        byte[] sendKey = mppeSendKey.clone();
+        byte[] recvKey = mppeRecvKey.clone();
+        response.mppeKey(RadiusDictionary.MS_MPPE_SEND_KEY, sendKey, (byte) 0)
+                .mppeKey(RadiusDictionary.MS_MPPE_RECV_KEY, recvKey, (byte) 1)
+                .microsoft(RadiusDictionary.MS_MPPE_ENCRYPTION_POLICY, integer(1))
+                .microsoft(RadiusDictionary.MS_MPPE_ENCRYPTION_TYPES, integer(6));
+        Arrays.fill(sendKey, (byte) 0);
+        Arrays.fill(recvKey, (byte) 0);
+    }
+
+    private void accepted(Exchange exchange, String method, String userName, ResponseBuilder response) {
         byte[] bytes = response.build();
         finish(exchange, bytes);
         long nanos = System.nanoTime() - exchange.startNanos();
@@ -388,6 +429,64 @@ public class RadiusServer {
                 method,
                 TimeUnit.NANOSECONDS.toMicros(nanos)));
         Log.debugf("Access-Accept for %s from %s (%s)", userName, nas.name(), method);
+    }
+
+    /** EAP over RADIUS (RFC 3579): the conversation is {@link EapServer}'s; here only its RADIUS side. */
+    private void eap(Exchange exchange, String userName) throws DroppedPacketException {
+        InboundPacket packet = exchange.packet();
+        List<org.tinyradius.core.attribute.type.RadiusAttribute> states = packet.attributes(RadiusDictionary.STATE);
+        if (states.size() > 1) {
+            throw new DroppedPacketException(DropReason.MALFORMED, "State twice");
+        }
+        EapRequest request = new EapRequest(
+                exchange.nas().name(),
+                exchange.nas().clientId(),
+                userName,
+                session(exchange),
+                packet.attributes(RadiusDictionary.EAP_MESSAGE).stream()
+                        .map(attribute -> attribute.getValue())
+                        .toList(),
+                states.isEmpty() ? null : states.get(0).getValue());
+        eap.handle(request)
+                .subscribe()
+                .with(
+                        step -> onEventLoop(exchange, () -> eapAnswered(exchange, userName, step)),
+                        failure -> onEventLoop(
+                                exchange,
+                                () -> eapAnswered(
+                                        exchange, userName, new EapStep.Unavailable(EapServer.EAP, "error"))));
+    }
+
+    private void eapAnswered(Exchange exchange, String userName, EapStep step) {
+        try {
+            if (step instanceof EapStep.Challenge challenge) {
+                ResponseBuilder response = new ResponseBuilder(
+                                InboundPacket.ACCESS_CHALLENGE, exchange.packet(), exchange.secret())
+                        .eapMessage(challenge.request().bytes());
+                if (challenge.state() != null) {
+                    response.attribute(RadiusDictionary.STATE, challenge.state());
+                }
+                finish(exchange, response.build());
+            } else if (step instanceof EapStep.Accept accept) {
+                ResponseBuilder response = new ResponseBuilder(
+                                InboundPacket.ACCESS_ACCEPT, exchange.packet(), exchange.secret())
+                        .replyMessage(accept.replyMessage())
+                        .eapMessage(accept.success().bytes());
+                if (accept.sendKey() != null && accept.recvKey() != null) {
+                    mppeKeys(response, accept.sendKey(), accept.recvKey());
+                }
+                accepted(exchange, accept.method(), userName, response);
+            } else if (step instanceof EapStep.Reject reject) {
+                reject(exchange, reject.method(), userName, reject.reason(), reject.replyMessage(), null);
+            } else if (step instanceof EapStep.Unavailable unavailable) {
+                decided(exchange, unavailable.method(), userName, (byte) 0, new Unavailable(unavailable.cause()));
+            } else {
+                cache.forget(exchange.key());
+                drop(exchange.nas(), exchange.sender(), DropReason.MALFORMED);
+            }
+        } catch (RuntimeException e) {
+            answerFailed(exchange, e);
+        }
     }
 
     private void reject(

@@ -47,9 +47,18 @@ final class ResponseBuilder {
         return this;
     }
 
-    /** Adds an EAP-Message attribute (RFC 3579); the packet must be at most 253 octets. */
+    /** Adds an EAP packet as consecutive EAP-Message attributes of at most 253 octets each (RFC 3579 §3.1). */
     ResponseBuilder eapMessage(byte[] packet) {
-        attributes.add(dictionary.createAttribute(-1, RadiusDictionary.EAP_MESSAGE, packet));
+        for (int start = 0; start < packet.length; start += MAX_TEXT) {
+            byte[] chunk = Arrays.copyOfRange(packet, start, Math.min(packet.length, start + MAX_TEXT));
+            attributes.add(dictionary.createAttribute(-1, RadiusDictionary.EAP_MESSAGE, chunk));
+        }
+        return this;
+    }
+
+    /** Adds one attribute (such as State) as it is. */
+    ResponseBuilder attribute(int type, byte[] value) {
+        attributes.add(dictionary.createAttribute(-1, type, value));
         return this;
     }
 
