@@ -278,7 +278,7 @@ class RadiusServerFuzzTest {
         private volatile boolean goodExpected;
 
         StubOtpService(Vertx vertx, GatewayConfig config) {
-            super(vertx, null, new ObjectMapper(), config);
+            super(vertx, null, new ObjectMapper(), config, new SimpleMeterRegistry());
         }
 
         byte[] goodOtp() {
