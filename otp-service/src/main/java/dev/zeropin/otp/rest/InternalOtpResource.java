@@ -15,7 +15,6 @@ import dev.zeropin.otp.service.OtpService;
 import dev.zeropin.otp.service.OtpService.LoginAttempt;
 import dev.zeropin.otp.service.OtpService.Verdict;
 import dev.zeropin.support.problem.FieldErrors;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -36,7 +35,6 @@ import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 /**
  * Verifies OTPs for radius-gateway at {@link InternalOtpApi#VERIFY_PATH} (the literal root below is
@@ -76,8 +74,6 @@ public class InternalOtpResource {
             throw new IllegalStateException("MD5 is not available", e);
         }
     });
-
-    private static final Logger log = Logger.getLogger(InternalOtpResource.class);
 
     private final OtpService otps;
 
@@ -124,20 +120,7 @@ public class InternalOtpResource {
         errors.throwIfAny();
         List<OtpService.Check> checks =
                 prepared.stream().map(Prepared::check).filter(Objects::nonNull).toList();
-        Uni<List<Verdict>> verdicts = checks.isEmpty()
-                ? Uni.createFrom().item(List.of())
-                : otps.verifyAll(checks).onFailure().recoverWithUni(failure -> {
-                    // A failed batch left nothing behind: decide each request in its own
-                    // transaction, so that one bad row does not cost the others their answer.
-                    log.debugf(failure, "a verify batch of %d failed; deciding each alone", checks.size());
-                    return Multi.createFrom()
-                            .iterable(checks)
-                            .onItem()
-                            .transformToUniAndConcatenate(
-                                    check -> otps.verify(check.attempt(), check.matches(), check.password()))
-                            .collect()
-                            .asList();
-                });
+        Uni<List<Verdict>> verdicts = checks.isEmpty() ? Uni.createFrom().item(List.of()) : otps.verifyAll(checks);
         return verdicts.map(decided -> {
             List<VerifyAnswer> answers = new ArrayList<>(prepared.size());
             int next = 0;

@@ -1,6 +1,5 @@
 package dev.zeropin.otp.service;
 
-import dev.zeropin.otp.OtpFailure;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -14,12 +13,9 @@ import java.time.Instant;
  */
 record DrainingCount(int failures, Instant drainedAt) {
 
-    /** The count of a stored row (none: zero), drained to {@code now}. */
-    static DrainingCount of(OtpFailure row, Duration drainEvery, Instant now) {
-        if (row == null) {
-            return new DrainingCount(0, now);
-        }
-        return new DrainingCount(row.failures, row.drainedAt).drainedTo(now, drainEvery);
+    /** A stored count ({@code failures} not drained since {@code drainedAt}), drained to {@code now}. */
+    static DrainingCount of(int failures, Instant drainedAt, Duration drainEvery, Instant now) {
+        return new DrainingCount(failures, drainedAt).drainedTo(now, drainEvery);
     }
 
     /** This count at {@code now}, after what has leaked out since {@link #drainedAt}. */

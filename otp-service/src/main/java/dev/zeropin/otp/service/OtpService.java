@@ -16,6 +16,7 @@ import dev.zeropin.otp.repository.OtpRepository;
 import dev.zeropin.otp.repository.ProjectCopyRepository;
 import dev.zeropin.outbox.OutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * Mints OTPs after a successful proof and checks the passwords the RADIUS gateway presents.
@@ -57,6 +59,11 @@ import java.util.function.Predicate;
  */
 @ApplicationScoped
 public class OtpService {
+
+    private static final Logger log = Logger.getLogger(OtpService.class);
+
+    /** A client_id that no project can have (client_ids are lower-case), used by {@link #warmUp()}. */
+    private static final String WARM_UP_PROJECT = "Zeropin Warm-up";
 
     private static final int[] POWERS_OF_TEN = {
         1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
@@ -224,12 +231,35 @@ public class OtpService {
      * all; the verdicts come back in the order of the checks. Each check is decided exactly as
      * {@link #verify(LoginAttempt, Predicate, byte[])} would, one after the other, and sees what the
      * checks before it changed (a second guess at one user counts twice, an OTP consumed by one is
-     * gone for the next). If the transaction fails, nothing of it stays and no verdict is given:
-     * the caller decides each check again on its own.
+     * gone for the next). If that transaction fails, nothing of it stays, and each check is decided
+     * again in a transaction of its own, so that one bad row does not cost the others their answer.
      */
-    @WithTransaction
     public Uni<List<Verdict>> verifyAll(List<Check> checks) {
-        return decideAll(checks);
+        return Panache.withTransaction(() -> decideAll(checks)).onFailure().recoverWithUni(failure -> {
+            log.debugf(failure, "a verify batch of %d failed; deciding each alone", checks.size());
+            return Multi.createFrom()
+                    .iterable(checks)
+                    .onItem()
+                    .transformToUniAndConcatenate(check -> Panache.withTransaction(() -> decideAll(List.of(check)))
+                            .map(verdicts -> verdicts.get(0)))
+                    .collect()
+                    .asList();
+        });
+    }
+
+    /**
+     * Runs one verification for a project that cannot exist, in a transaction that writes nothing
+     * and counts nothing: every read of the verification path (projects, live OTPs locked, failure
+     * counts, retry fingerprints) goes to the database once. A service just started pays for its
+     * first statements, its pool's connections and its cold code here instead of in the first
+     * NAS request, which the gateway would otherwise give up on (its deadline is 2 s) after the OTP
+     * was consumed.
+     */
+    public Uni<Void> warmUp() {
+        NasSession nas = new NasSession("warm-up", "127.0.0.1", "02-00-00-00-00-00", 0L, null);
+        LoginAttempt attempt = new LoginAttempt(WARM_UP_PROJECT, "warm-up@zeropin.invalid", AuthMethod.PAP, nas);
+        Check check = new Check(attempt, candidate -> false, "warm-up".getBytes(StandardCharsets.US_ASCII));
+        return Panache.withTransaction(() -> decideAndWrite(List.of(check))).replaceWithVoid();
     }
 
     /**
@@ -243,6 +273,20 @@ public class OtpService {
         if (checks.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        return decideAndWrite(checks).map(decided -> {
+            decided.verdicts().forEach(this::count);
+            if (decided.retries() > 0) {
+                registry.counter("zeropin.otp.retries").increment(decided.retries());
+            }
+            return decided.verdicts();
+        });
+    }
+
+    /** What a batch decided, in the order of its checks, and how many of them were a NAS's retry. */
+    private record Decided(List<Verdict> verdicts, int retries) {}
+
+    /** {@link #decideAll} without counting the verdicts in the metrics. */
+    private Uni<Decided> decideAndWrite(List<Check> checks) {
         Instant now = clock.instant();
         List<VerificationBatch.Item> items = new ArrayList<>(checks.size());
         Set<String> clientIds = new TreeSet<>();
@@ -278,13 +322,7 @@ public class OtpService {
                                                 retries)))))
                 .chain(batch -> {
                     List<Verdict> verdicts = items.stream().map(batch::decide).toList();
-                    return write(batch, now).map(ignored -> {
-                        verdicts.forEach(this::count);
-                        if (batch.retries() > 0) {
-                            registry.counter("zeropin.otp.retries").increment(batch.retries());
-                        }
-                        return verdicts;
-                    });
+                    return write(batch, now).map(ignored -> new Decided(verdicts, batch.retries()));
                 });
     }
 

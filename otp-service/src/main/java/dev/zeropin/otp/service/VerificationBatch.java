@@ -196,10 +196,9 @@ final class VerificationBatch {
     }
 
     private DrainingCount drained(Count count, int threshold) {
-        if (count == null) {
-            return new DrainingCount(0, now);
-        }
-        return new DrainingCount(count.failures(), count.drainedAt()).drainedTo(now, drainEvery(threshold));
+        return count == null
+                ? DrainingCount.of(0, now, drainEvery(threshold), now)
+                : DrainingCount.of(count.failures(), count.drainedAt(), drainEvery(threshold), now);
     }
 
     /** How long one failure takes to drain: a full run of {@code threshold} failures drains in the window. */
