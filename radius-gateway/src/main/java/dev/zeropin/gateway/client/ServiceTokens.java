@@ -1,18 +1,15 @@
 package dev.zeropin.gateway.client;
 
 import dev.zeropin.gateway.config.GatewayConfig;
+import dev.zeropin.support.keys.KeyFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
-import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -57,18 +54,7 @@ public class ServiceTokens {
 
     /** Reads the private EC JWK of {@code file}; also the root of the EAP State key. */
     public static EllipticCurveJsonWebKey loadKey(Path file) {
-        try {
-            JsonWebKey jwk = JsonWebKey.Factory.newJwk(Files.readString(file, StandardCharsets.UTF_8));
-            if (!(jwk instanceof EllipticCurveJsonWebKey ec) || ec.getEcPrivateKey() == null) {
-                throw new IllegalStateException("gateway.keys.service-signing-key is not a private EC JWK");
-            }
-            return ec;
-        } catch (IOException e) {
-            throw new IllegalStateException("gateway.keys.service-signing-key: cannot read " + file + " ("
-                    + e.getClass().getSimpleName() + ")");
-        } catch (JoseException e) {
-            throw new IllegalStateException("gateway.keys.service-signing-key is not a JWK");
-        }
+        return KeyFiles.privateEcJwk(file, "gateway.keys.service-signing-key");
     }
 
     /** A valid token, signed anew only when the cached one is old. */

@@ -1,14 +1,12 @@
 package dev.zeropin.registration.service;
 
 import dev.zeropin.registration.config.RegistrationConfig;
+import dev.zeropin.support.keys.KeyFiles;
 import dev.zeropin.support.problem.Problem;
 import dev.zeropin.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -21,7 +19,6 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
-import org.jose4j.lang.JoseException;
 
 /**
  * Checks identity assertions: short-lived JWTs that otp-service signs after a successful PIN
@@ -40,14 +37,8 @@ public class IdentityAssertionVerifier {
 
     public IdentityAssertionVerifier(RegistrationConfig config, Clock clock) {
         this.clock = clock;
-        JsonWebKeySet jwks;
-        try {
-            jwks = new JsonWebKeySet(
-                    Files.readString(config.keys().assertionVerificationJwks(), StandardCharsets.UTF_8));
-        } catch (IOException | JoseException e) {
-            throw new IllegalStateException("registration.keys.assertion-verification-jwks is not a readable JWKS ("
-                    + e.getClass().getSimpleName() + ")");
-        }
+        JsonWebKeySet jwks = KeyFiles.jwkSet(
+                config.keys().assertionVerificationJwks(), "registration.keys.assertion-verification-jwks");
         this.consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setRequireJwtId()

@@ -2,11 +2,9 @@ package dev.zeropin.registration.service;
 
 import dev.zeropin.mpin.MasterSecret;
 import dev.zeropin.registration.config.RegistrationConfig;
-import java.io.IOException;
+import dev.zeropin.support.keys.KeyFiles;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
@@ -14,8 +12,6 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.lang.JoseException;
 
 /**
  * The secrets of registration-service, read once at start-up; a missing or malformed file stops
@@ -44,22 +40,12 @@ public final class RegistrationKeys {
     static RegistrationKeys load(RegistrationConfig.Keys keys) {
         MasterSecret master;
         try {
-            master = MasterSecret.fromBytes(
-                    Base64.getUrlDecoder().decode(read(keys.masterSecret(), "registration.keys.master-secret")));
+            master = MasterSecret.fromBytes(KeyFiles.base64url(keys.masterSecret(), "registration.keys.master-secret"));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("registration.keys.master-secret: " + e.getMessage());
         }
-        EllipticCurveJsonWebKey activation;
-        try {
-            JsonWebKey jwk = JsonWebKey.Factory.newJwk(
-                    read(keys.activationSigningKey(), "registration.keys.activation-signing-key"));
-            if (!(jwk instanceof EllipticCurveJsonWebKey ec) || ec.getEcPrivateKey() == null) {
-                throw new IllegalStateException("registration.keys.activation-signing-key is not a private EC JWK");
-            }
-            activation = ec;
-        } catch (JoseException e) {
-            throw new IllegalStateException("registration.keys.activation-signing-key is not a JWK");
-        }
+        EllipticCurveJsonWebKey activation =
+                KeyFiles.privateEcJwk(keys.activationSigningKey(), "registration.keys.activation-signing-key");
         return new RegistrationKeys(
                 master, activation, derive(activation.getEcPrivateKey(), "zeropin verification code mac v1"));
     }
@@ -83,15 +69,6 @@ public final class RegistrationKeys {
             return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
-    }
-
-    private static String read(Path file, String setting) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    setting + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
