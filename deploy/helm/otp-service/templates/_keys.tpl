@@ -1,6 +1,6 @@
 {{/* Key files of otp-service: one Secret, only these items, mounted read-only under /etc/zeropin/keys. */}}
 {{- define "zp-otp.keysSecretName" -}}
-{{- .Values.keys.existingSecret | default (printf "%s-keys" (include "zp-otp.fullname" .)) }}
+{{- .Values.keys.existingSecret | default (printf "%s-keys" (include "zp-common.fullname" .)) }}
 {{- end }}
 
 {{- define "zp-otp.keysConfig" -}}

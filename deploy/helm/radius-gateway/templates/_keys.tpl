@@ -1,6 +1,6 @@
 {{/* Key files of radius-gateway: one Secret, only these items, mounted read-only under /etc/zeropin/keys. */}}
 {{- define "zp-gw.keysSecretName" -}}
-{{- .Values.keys.existingSecret | default (printf "%s-keys" (include "zp-gw.fullname" .)) }}
+{{- .Values.keys.existingSecret | default (printf "%s-keys" (include "zp-common.fullname" .)) }}
 {{- end }}
 
 {{- define "zp-gw.keysConfig" -}}

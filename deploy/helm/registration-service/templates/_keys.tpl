@@ -1,6 +1,6 @@
 {{/* Key files of registration-service: one Secret, only these items, mounted read-only under /etc/zeropin/keys. */}}
 {{- define "zp-reg.keysSecretName" -}}
-{{- .Values.keys.existingSecret | default (printf "%s-keys" (include "zp-reg.fullname" .)) }}
+{{- .Values.keys.existingSecret | default (printf "%s-keys" (include "zp-common.fullname" .)) }}
 {{- end }}
 
 {{- define "zp-reg.keysConfig" -}}

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.FieldSource;
 /** helm lint --strict of every chart, and the NOTES each install prints. */
 class ChartLintTest {
 
-    static final java.util.List<String> CHARTS = Charts.ALL;
+    static final java.util.List<String> CHARTS = java.util.stream.Stream.concat(
+                    Charts.ALL.stream(), java.util.stream.Stream.of(Charts.COMMON))
+            .toList();
 
     @ParameterizedTest
     @FieldSource("CHARTS")

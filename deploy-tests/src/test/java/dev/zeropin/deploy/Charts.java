@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * The charts of deploy/helm, rendered and linted in-process by helm-java (the Helm library, no
  * cluster, no helm binary). The charts are copied once per test run into target/, where the
- * umbrella's file:// dependencies are resolved, so the source tree never gets charts/ or
- * Chart.lock files.
+ * file:// dependencies are resolved (each service chart's library chart zeropin-common, then the
+ * umbrella's service charts), so the source tree never gets charts/ or Chart.lock files.
  */
 final class Charts {
 
@@ -33,6 +33,9 @@ final class Charts {
     static final String REGISTRATION = "registration-service";
     static final String OTP = "otp-service";
     static final String GATEWAY = "radius-gateway";
+
+    /** The library chart of the templates that the three service charts share. */
+    static final String COMMON = "zeropin-common";
 
     /** The three service charts. */
     static final List<String> SERVICES = List.of(REGISTRATION, OTP, GATEWAY);
@@ -74,6 +77,11 @@ final class Charts {
             Path target = Path.of("target/helm").toAbsolutePath();
             deleteRecursively(target);
             copyRecursively(sources(), target);
+            // As an operator does: the service charts take their library chart first, then the
+            // umbrella takes the service charts with it.
+            for (String service : SERVICES) {
+                new Helm(target.resolve(service)).dependency().update().call();
+            }
             new Helm(target.resolve(UMBRELLA)).dependency().update().call();
             copy = target;
         }

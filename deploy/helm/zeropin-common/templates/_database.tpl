@@ -1,5 +1,5 @@
 {{/* The service's PostgreSQL database: URLs and TLS (ConfigMap data). */}}
-{{- define "zp-otp.databaseConfig" -}}
+{{- define "zp-common.databaseConfig" -}}
 {{- $db := .Values.database }}
 {{- if and (has $db.sslMode (list "verify-ca" "verify-full")) (not $db.caSecret.name) }}
 {{- fail "database.caSecret.name is required with sslMode verify-ca and verify-full: the reactive PostgreSQL client verifies against that CA only" }}
@@ -32,28 +32,28 @@ QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM: "HTTPS"
 {{- end }}
 {{- end }}
 
-{{- define "zp-otp.databaseSecretName" -}}
-{{- .Values.database.credentialsSecret.name | default (printf "%s-db" (include "zp-otp.fullname" .)) }}
+{{- define "zp-common.databaseSecretName" -}}
+{{- .Values.database.credentialsSecret.name | default (printf "%s-db" (include "zp-common.fullname" .)) }}
 {{- end }}
 
 {{/* Database credentials from their Secret. */}}
-{{- define "zp-otp.databaseEnv" -}}
+{{- define "zp-common.databaseEnv" -}}
 {{- $s := .Values.database.credentialsSecret }}
 {{- if $s.usernameKey }}
 - name: ZEROPIN_DB_USERNAME
   valueFrom:
     secretKeyRef:
-      name: {{ include "zp-otp.databaseSecretName" . }}
+      name: {{ include "zp-common.databaseSecretName" . }}
       key: {{ $s.usernameKey }}
 {{- end }}
 - name: ZEROPIN_DB_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ include "zp-otp.databaseSecretName" . }}
+      name: {{ include "zp-common.databaseSecretName" . }}
       key: {{ $s.passwordKey }}
 {{- end }}
 
-{{- define "zp-otp.databaseVolumes" -}}
+{{- define "zp-common.databaseVolumes" -}}
 {{- $db := .Values.database }}
 {{- if and (ne $db.sslMode "disable") $db.caSecret.name }}
 - name: db-ca
@@ -66,7 +66,7 @@ QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM: "HTTPS"
 {{- end }}
 {{- end }}
 
-{{- define "zp-otp.databaseVolumeMounts" -}}
+{{- define "zp-common.databaseVolumeMounts" -}}
 {{- $db := .Values.database }}
 {{- if and (ne $db.sslMode "disable") $db.caSecret.name }}
 - name: db-ca
@@ -75,7 +75,7 @@ QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM: "HTTPS"
 {{- end }}
 {{- end }}
 
-{{- define "zp-otp.egressPostgresql" -}}
+{{- define "zp-common.egressPostgresql" -}}
 {{- $rule := dict "ports" (list (dict "protocol" "TCP" "port" .Values.database.port)) }}
 {{- with .Values.global.zeropin.networkPolicy.egress.postgresql.to }}
 {{- $_ := set $rule "to" . }}

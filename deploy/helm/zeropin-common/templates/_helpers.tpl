@@ -1,45 +1,47 @@
 {{/*
-Helpers of the radius-gateway chart. Every name starts with "zp-gw." because named templates are global
-across the umbrella chart and its subcharts.
+Helpers shared by the three service charts (otp-service, radius-gateway, registration-service), each
+of which depends on this library chart. They are rendered in the including chart's context, so
+.Chart.Name is that chart's name. Every name starts with "zp-common." because named templates are
+global across the umbrella chart and its subcharts.
 */}}
 
-{{- define "zp-gw.name" -}}
-{{- default "radius-gateway" .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- define "zp-common.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* <release>-radius-gateway, so that the other charts of a release can find this one by name. */}}
-{{- define "zp-gw.fullname" -}}
+{{/* <release>-<chart>, so that the other charts of a release can find this one by name. */}}
+{{- define "zp-common.fullname" -}}
 {{- if .Values.fullnameOverride }}
 {{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name (include "zp-gw.name" .) | trunc 63 | trimSuffix "-" }}
+{{- printf "%s-%s" .Release.Name (include "zp-common.name" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
 {{- end }}
 
-{{- define "zp-gw.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "zp-gw.name" . }}
+{{- define "zp-common.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "zp-common.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
-{{- define "zp-gw.labels" -}}
+{{- define "zp-common.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{ include "zp-gw.selectorLabels" . }}
+{{ include "zp-common.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: zeropin
-app.kubernetes.io/component: radius
+app.kubernetes.io/component: {{ get (dict "otp-service" "otp" "radius-gateway" "radius" "registration-service" "registration") .Chart.Name | default .Chart.Name }}
 {{- end }}
 
-{{- define "zp-gw.serviceAccountName" -}}
+{{- define "zp-common.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
-{{- default (include "zp-gw.fullname" .) .Values.serviceAccount.name }}
+{{- default (include "zp-common.fullname" .) .Values.serviceAccount.name }}
 {{- else }}
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
 
 {{/* registry/repository:tag, with -native for native images. */}}
-{{- define "zp-gw.image" -}}
+{{- define "zp-common.image" -}}
 {{- $g := .Values.global.zeropin.image }}
 {{- $repository := .Values.image.repository }}
 {{- if $g.registry }}
@@ -52,12 +54,12 @@ app.kubernetes.io/component: radius
 {{- printf "%s:%s" $repository $tag }}
 {{- end }}
 
-{{- define "zp-gw.otpPublicUrl" -}}
+{{- define "zp-common.otpPublicUrl" -}}
 {{- .Values.global.zeropin.otpPublicUrl | default .Values.global.zeropin.publicUrl }}
 {{- end }}
 
 {{/* Pod security context: non-root, RuntimeDefault seccomp, fsGroup so that Secret files are readable at 0440. */}}
-{{- define "zp-gw.podSecurityContext" -}}
+{{- define "zp-common.podSecurityContext" -}}
 {{- $user := .Values.global.zeropin.podSecurity.runAsUser }}
 {{- if eq (toString $user) "auto" }}
 {{- $user = ternary 1001 185 (eq .Values.global.zeropin.image.variant "native") }}
@@ -72,7 +74,7 @@ seccompProfile:
   type: RuntimeDefault
 {{- end }}
 
-{{- define "zp-gw.containerSecurityContext" -}}
+{{- define "zp-common.containerSecurityContext" -}}
 allowPrivilegeEscalation: false
 readOnlyRootFilesystem: true
 runAsNonRoot: true
@@ -83,7 +85,7 @@ capabilities:
 {{- end }}
 
 {{/* Liveness, readiness and start-up probes on the SmallRye Health endpoints. */}}
-{{- define "zp-gw.probes" -}}
+{{- define "zp-common.probes" -}}
 startupProbe:
   httpGet:
     path: /q/health/started
@@ -108,7 +110,7 @@ readinessProbe:
 {{- end }}
 
 {{/* Preferred spreading over nodes and zones unless the values replace it. */}}
-{{- define "zp-gw.scheduling" -}}
+{{- define "zp-common.scheduling" -}}
 {{- if .Values.affinity }}
 affinity:
   {{- toYaml .Values.affinity | nindent 2 }}
@@ -121,7 +123,7 @@ affinity:
           topologyKey: kubernetes.io/hostname
           labelSelector:
             matchLabels:
-              {{- include "zp-gw.selectorLabels" . | nindent 14 }}
+              {{- include "zp-common.selectorLabels" . | nindent 14 }}
 {{- end }}
 {{- if .Values.topologySpreadConstraints }}
 topologySpreadConstraints:
@@ -133,13 +135,13 @@ topologySpreadConstraints:
     whenUnsatisfiable: ScheduleAnyway
     labelSelector:
       matchLabels:
-        {{- include "zp-gw.selectorLabels" . | nindent 8 }}
+        {{- include "zp-common.selectorLabels" . | nindent 8 }}
   - maxSkew: 1
     topologyKey: kubernetes.io/hostname
     whenUnsatisfiable: ScheduleAnyway
     labelSelector:
       matchLabels:
-        {{- include "zp-gw.selectorLabels" . | nindent 8 }}
+        {{- include "zp-common.selectorLabels" . | nindent 8 }}
 {{- end }}
 {{- with .Values.nodeSelector }}
 nodeSelector:
@@ -155,7 +157,7 @@ priorityClassName: {{ . }}
 {{- end }}
 
 {{/* Non-secret Kafka settings (ConfigMap data). Quarkus passes every KAFKA_* variable to the clients as a kafka.* property. */}}
-{{- define "zp-gw.kafkaConfig" -}}
+{{- define "zp-common.kafkaConfig" -}}
 {{- $k := .Values.global.zeropin.kafka }}
 ZEROPIN_KAFKA_BOOTSTRAP_SERVERS: {{ $k.bootstrapServers | quote }}
 ZEROPIN_KAFKA_CREATE_TOPICS: {{ $k.topics.create | quote }}
@@ -180,7 +182,7 @@ KAFKA_SASL_MECHANISM: {{ $k.sasl.mechanism | quote }}
 {{- end }}
 
 {{/* Secret Kafka settings: environment variables that reference Secrets (never their content). */}}
-{{- define "zp-gw.kafkaEnv" -}}
+{{- define "zp-common.kafkaEnv" -}}
 {{- $k := .Values.global.zeropin.kafka }}
 {{- if hasPrefix "SASL" $k.securityProtocol }}
 {{- $s := $k.sasl.credentialsSecret }}
@@ -228,7 +230,7 @@ KAFKA_SASL_MECHANISM: {{ $k.sasl.mechanism | quote }}
 {{- end }}
 {{- end }}
 
-{{- define "zp-gw.kafkaVolumes" -}}
+{{- define "zp-common.kafkaVolumes" -}}
 {{- $k := .Values.global.zeropin.kafka }}
 {{- if and (hasSuffix "SSL" $k.securityProtocol) $k.tls.caSecret.name }}
 - name: kafka-ca
@@ -241,7 +243,7 @@ KAFKA_SASL_MECHANISM: {{ $k.sasl.mechanism | quote }}
 {{- end }}
 {{- end }}
 
-{{- define "zp-gw.kafkaVolumeMounts" -}}
+{{- define "zp-common.kafkaVolumeMounts" -}}
 {{- $k := .Values.global.zeropin.kafka }}
 {{- if and (hasSuffix "SSL" $k.securityProtocol) $k.tls.caSecret.name }}
 - name: kafka-ca
@@ -251,7 +253,7 @@ KAFKA_SASL_MECHANISM: {{ $k.sasl.mechanism | quote }}
 {{- end }}
 
 {{/* Client addresses behind the ingress controller. */}}
-{{- define "zp-gw.httpConfig" -}}
+{{- define "zp-common.httpConfig" -}}
 {{- $h := .Values.global.zeropin.http }}
 {{- /* Without trusted proxies Quarkus would believe X-Forwarded-For from anyone: no forwarding then. */}}
 {{- if and $h.proxyAddressForwarding $h.trustedProxies }}
@@ -261,7 +263,7 @@ QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: {{ join "," $h.trustedProxies | quote }}
 {{- end }}
 {{- end }}
 
-{{- define "zp-gw.javaConfig" -}}
+{{- define "zp-common.javaConfig" -}}
 {{- if ne .Values.global.zeropin.image.variant "native" }}
 JAVA_OPTS_APPEND: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.LogManager -Djava.io.tmpdir=/tmp %s" .Values.javaOptions | trim | quote }}
 {{- end }}
@@ -271,7 +273,7 @@ JAVA_OPTS_APPEND: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.Lo
 {{- end }}
 
 {{/* The broker ports for the egress policy: explicit, or those of bootstrapServers. */}}
-{{- define "zp-gw.kafkaPorts" -}}
+{{- define "zp-common.kafkaPorts" -}}
 {{- $k := .Values.global.zeropin.kafka }}
 {{- $ports := .Values.global.zeropin.networkPolicy.egress.kafka.ports }}
 {{- if not $ports }}
@@ -286,11 +288,11 @@ JAVA_OPTS_APPEND: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.Lo
 {{- end }}
 
 {{/* Egress rules every service needs: cluster DNS and the Kafka brokers (a YAML list). */}}
-{{- define "zp-gw.egressDnsKafka" -}}
+{{- define "zp-common.egressDnsKafka" -}}
 {{- $np := .Values.global.zeropin.networkPolicy }}
 {{- $dns := dict "to" $np.dnsPeers "ports" (list (dict "protocol" "UDP" "port" 53) (dict "protocol" "TCP" "port" 53)) }}
 {{- $kafkaPorts := list }}
-{{- range (include "zp-gw.kafkaPorts" . | fromJsonArray) }}
+{{- range (include "zp-common.kafkaPorts" . | fromJsonArray) }}
 {{- $kafkaPorts = append $kafkaPorts (dict "protocol" "TCP" "port" .) }}
 {{- end }}
 {{- $kafka := dict "ports" $kafkaPorts }}
