@@ -1,5 +1,6 @@
 package dev.zeropin.outbox;
 
+import dev.zeropin.support.kafka.KafkaClients;
 import dev.zeropin.support.kafka.KafkaTopicInitializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +29,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -244,22 +243,10 @@ public class OutboxRelay {
 
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Map<String, Object> producerConfig = new HashMap<>();
-            kafkaConfig.forEach((key, value) -> {
-                if (ProducerConfig.configNames().contains(key)) {
-                    producerConfig.put(key, value);
-                }
-            });
-            producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "zeropin-outbox-relay");
-            producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-            producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-            producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-            producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-            producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
-                    config.sendTimeout().toMillis());
-            producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+            producer = new KafkaProducer<>(
+                    KafkaClients.reliableProducer(kafkaConfig, "zeropin-outbox-relay", config.sendTimeout(), 0),
+                    new StringSerializer(),
+                    new StringSerializer());
         }
         return producer;
     }

@@ -10,6 +10,7 @@ import dev.zeropin.events.Topics;
 import dev.zeropin.gateway.NasClient;
 import dev.zeropin.gateway.config.GatewayConfig;
 import dev.zeropin.gateway.service.NasClientRegistry;
+import dev.zeropin.support.kafka.KafkaClients;
 import dev.zeropin.support.net.Cidr;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -21,14 +22,12 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -106,19 +105,10 @@ public class RadiusClientEventsConsumer {
     }
 
     private void run() {
-        Map<String, Object> settings = new HashMap<>();
-        kafkaConfig.forEach((name, value) -> {
-            if (ConsumerConfig.configNames().contains(name)) {
-                settings.put(name, value);
-            }
-        });
-        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "zeropin-radius-gateway-clients");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        try (KafkaConsumer<String, String> kafka =
-                new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(
+                KafkaClients.replayingConsumer(kafkaConfig, "zeropin-radius-gateway-clients"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer = kafka;
             Set<TopicPartition> assigned = new HashSet<>();
             long nextCheck = 0;

@@ -4,6 +4,7 @@ import dev.zeropin.events.DomainEvent;
 import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.RadiusEvents.PacketDropped;
 import dev.zeropin.gateway.config.GatewayConfig;
+import dev.zeropin.support.kafka.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,8 +13,8 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -169,20 +169,11 @@ public class RadiusEventPublisher {
     private KafkaProducer<String, String> producer() {
         KafkaProducer<String, String> current = producer;
         if (current == null) {
-            Map<String, Object> settings = new HashMap<>();
-            kafkaConfig.forEach((key, value) -> {
-                if (ProducerConfig.configNames().contains(key)) {
-                    settings.put(key, value);
-                }
-            });
-            settings.put(ProducerConfig.CLIENT_ID_CONFIG, "zeropin-radius-gateway-events");
-            settings.put(ProducerConfig.ACKS_CONFIG, "all");
-            settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-            settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-            settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-            current = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+            current = new KafkaProducer<>(
+                    KafkaClients.reliableProducer(
+                            kafkaConfig, "zeropin-radius-gateway-events", Duration.ofSeconds(30), 5),
+                    new StringSerializer(),
+                    new StringSerializer());
             producer = current;
         }
         return current;

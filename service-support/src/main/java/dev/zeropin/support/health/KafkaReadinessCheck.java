@@ -1,13 +1,12 @@
 package dev.zeropin.support.health;
 
-import dev.zeropin.support.kafka.KafkaTopicInitializer;
+import dev.zeropin.support.kafka.KafkaClients;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,8 +27,7 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
     private final Admin admin;
 
     public KafkaReadinessCheck(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Map<String, Object> config = new HashMap<>(KafkaTopicInitializer.adminConfig(kafkaConfig));
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "zeropin-readiness");
+        Map<String, Object> config = KafkaClients.admin(kafkaConfig, "zeropin-readiness");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         this.admin = Admin.create(config);

@@ -6,8 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -79,9 +76,7 @@ public class KafkaTopicInitializer {
     }
 
     private void createMissingTopics() throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, Object> adminConfig = new HashMap<>(adminConfig(kafkaConfig));
-        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "zeropin-topics");
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(KafkaClients.admin(kafkaConfig, "zeropin-topics"))) {
             var existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
             List<NewTopic> missing = config.topics().stream()
                     .filter(topic -> !existing.contains(topic))
@@ -109,24 +104,5 @@ public class KafkaTopicInitializer {
         return config.compactedTopics().contains(topic)
                 ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
                 : Map.of();
-    }
-
-    /**
-     * The client configuration for admin clients and producers: every {@code kafka.*} property
-     * (bootstrap servers, TLS, SASL) with short timeouts suited to background checks.
-     */
-    public static Map<String, Object> adminConfig(Map<String, Object> kafkaConfig) {
-        Map<String, Object> adminConfig = new HashMap<>();
-        kafkaConfig.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                adminConfig.put(key, value);
-            }
-        });
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)
-                Duration.ofSeconds(5).toMillis());
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int)
-                Duration.ofSeconds(10).toMillis());
-        adminConfig.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000);
-        return adminConfig;
     }
 }
