@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OTP generation link in Debian's Chromium against the packaged services: register, verify by
@@ -27,14 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 class BrowserJourneyTest {
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("browser");
+
     private static Browsers browsers;
     private BrowserContext context;
     private Page page;
 
     @BeforeAll
     static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("browser").withEnvironment(Stacks.generousLimits())).start();
         browsers = new Browsers();
     }
 
@@ -42,9 +44,6 @@ class BrowserJourneyTest {
     static void stopProduct() {
         if (browsers != null) {
             browsers.close();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 
@@ -67,12 +66,12 @@ class BrowserJourneyTest {
     }
 
     private String otpLink() {
-        return stack.otpLink().toString();
+        return product.stack().otpLink().toString();
     }
 
     /** Registers a User ID through the pages and returns the first OTP shown. */
     private String registerThroughThePages(String userId, String pin, boolean screenshots) {
-        return BrowserUsers.register(page, stack, otpLink(), userId, pin, screenshots);
+        return BrowserUsers.register(page, product.stack(), otpLink(), userId, pin, screenshots);
     }
 
     @Test
@@ -81,7 +80,7 @@ class BrowserJourneyTest {
 
         String first = registerThroughThePages(userId, "2468", true);
 
-        assertThat(Users.verifyOverInternalApi(stack, LocalStack.DEMO_PROJECT, userId, first))
+        assertThat(Users.verifyOverInternalApi(product.stack(), LocalStack.DEMO_PROJECT, userId, first))
                 .isEqualTo("ACCEPT");
         page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("RETRY"))
                 .click();
@@ -90,11 +89,11 @@ class BrowserJourneyTest {
         assertThat(page.locator("#otp-code")).not().hasText(first);
         String second = page.locator("#otp-code").textContent();
         assertThat(second).matches("\\d{6}").isNotEqualTo(first);
-        assertThat(Users.verifyOverInternalApi(stack, LocalStack.DEMO_PROJECT, userId, first))
+        assertThat(Users.verifyOverInternalApi(product.stack(), LocalStack.DEMO_PROJECT, userId, first))
                 .isEqualTo("REJECT");
         // The VPN's view: the OTP typed as the password, asked by radclient as the local NAS.
-        Radclient.Result vpn =
-                Radclient.pap(stack.options().radiusAuthPort(), stack.radiusSecretFile(), userId, second);
+        Radclient.Result vpn = Radclient.pap(
+                product.stack().options().radiusAuthPort(), product.stack().radiusSecretFile(), userId, second);
         assertThat(vpn.accepted()).as(vpn.output()).isTrue();
 
         page.navigate(otpLink());
@@ -150,7 +149,7 @@ class BrowserJourneyTest {
         page.getByLabel("User ID (your e-mail address)").fill(userId);
         Browsers.pressEnter(page);
         page.waitForURL("**/otpgen/verify?**");
-        String code = Users.codeIn(Users.newestMail(stack, userId, 1));
+        String code = Users.codeIn(Users.newestMail(product.stack(), userId, 1));
         String wrong = code.equals("00000000") ? "00000001" : "00000000";
 
         page.getByLabel("Verification code").fill(wrong);
@@ -179,7 +178,7 @@ class BrowserJourneyTest {
         page.getByLabel("User ID (your e-mail address)").fill(userId);
         Browsers.pressEnter(page);
         page.waitForURL("**/otpgen/verify?**");
-        String mail = Users.newestMail(stack, userId, 1);
+        String mail = Users.newestMail(product.stack(), userId, 1);
         String link = java.util.regex.Pattern.compile("(http\\S+#token=[A-Za-z0-9_-]+)")
                 .matcher(mail)
                 .results()
@@ -258,7 +257,7 @@ class BrowserJourneyTest {
         page.getByLabel("Benutzer-ID (Ihre E-Mail-Adresse)").fill(userId);
         Browsers.pressEnter(page);
         page.waitForURL("**/otpgen/verify?**");
-        page.getByLabel("Bestätigungscode").fill(Users.codeIn(Users.newestMail(stack, userId, 1)));
+        page.getByLabel("Bestätigungscode").fill(Users.codeIn(Users.newestMail(product.stack(), userId, 1)));
         Browsers.pressEnter(page);
         page.getByLabel("PIN (4 Ziffern)").fill("8642");
         page.getByLabel("PIN wiederholen").fill("8642");
@@ -298,9 +297,9 @@ class BrowserJourneyTest {
         Map<String, Object> body = new java.util.HashMap<>(settings);
         body.put("clientId", clientId);
         io.restassured.RestAssured.given()
-                .baseUri(stack.registration().baseUrl().toString())
+                .baseUri(product.stack().registration().baseUrl().toString())
                 .auth()
-                .oauth2(stack.keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
+                .oauth2(product.stack().keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
                 .contentType(ContentType.JSON)
                 .body(body)
                 .post("/api/v1/admin/projects")

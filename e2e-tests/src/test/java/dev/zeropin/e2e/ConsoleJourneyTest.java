@@ -25,6 +25,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The admin console in Debian's Chromium against the packaged services: the first administrator
@@ -37,7 +38,9 @@ class ConsoleJourneyTest {
 
     private static final String ADMIN_PIN = "1379";
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("console");
+
     private static Browsers browsers;
     private static String adminUserId;
     private BrowserContext context;
@@ -45,7 +48,6 @@ class ConsoleJourneyTest {
 
     @BeforeAll
     static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("console").withEnvironment(Stacks.generousLimits())).start();
         browsers = new Browsers();
     }
 
@@ -53,9 +55,6 @@ class ConsoleJourneyTest {
     static void stopProduct() {
         if (browsers != null) {
             browsers.close();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 
@@ -83,10 +82,11 @@ class ConsoleJourneyTest {
     }
 
     private void bootstrapTheFirstAdministrator(boolean screenshots) {
-        ConsoleBootstrap.Link link = stack.consoleBootstrapLink();
+        ConsoleBootstrap.Link link = product.stack().consoleBootstrapLink();
         assertThat(link.globalAdministrators()).isZero();
         adminUserId = Users.newUserId();
-        BrowserUsers.register(page, stack, stack.otpLink().toString(), adminUserId, ADMIN_PIN, false);
+        BrowserUsers.register(
+                page, product.stack(), product.stack().otpLink().toString(), adminUserId, ADMIN_PIN, false);
 
         page.navigate(link.link());
         assertThat(page.locator("h1")).hasText("Become the first administrator");
@@ -128,10 +128,12 @@ class ConsoleJourneyTest {
         // A RADIUS client: the secret is shown once, never again. It is 127.0.0.1, where radclient
         // sends from, so the clients file now declares another address instead of the local NAS.
         NasClients.writeStaticClients(
-                stack, List.of(new StaticClient("file-nas", "127.0.0.3/32", LocalStack.DEMO_PROJECT, true)), false);
-        Nas local = NasClients.local(stack);
+                product.stack(),
+                List.of(new StaticClient("file-nas", "127.0.0.3/32", LocalStack.DEMO_PROJECT, true)),
+                false);
+        Nas local = NasClients.local(product.stack());
         try (RadiusTestClient nas =
-                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret())) {
+                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(product.stack()), local.secret())) {
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> nas.exchange(nas.statusServer(), Duration.ofMillis(500))
                             .isEmpty());
@@ -161,15 +163,15 @@ class ConsoleJourneyTest {
         Screenshots.take(page, "console-05-radius-clients");
 
         // radclient from that address with that secret is answered within seconds, without a restart.
-        Path secretFile = stack.radiusSecretFile().resolveSibling("branch-fw.secret");
+        Path secretFile = product.stack().radiusSecretFile().resolveSibling("branch-fw.secret");
         writeString(secretFile, secret);
         Nas branch = new Nas("branch-fw", "127.0.0.1", secret, secretFile);
-        NasClients.awaitAnswered(stack, branch, Duration.ofSeconds(15));
+        NasClients.awaitAnswered(product.stack(), branch, Duration.ofSeconds(15));
         String vpnUser = Users.newUserId();
-        StoredIdentity vpnIdentity = Users.register(stack, "staff-vpn", vpnUser, 1593);
-        String otp = Users.client(stack).obtainOtp(vpnIdentity, 1593).code();
+        StoredIdentity vpnIdentity = Users.register(product.stack(), "staff-vpn", vpnUser, 1593);
+        String otp = Users.client(product.stack()).obtainOtp(vpnIdentity, 1593).code();
         assertThat(otp).hasSize(8);
-        int port = stack.options().radiusAuthPort();
+        int port = product.stack().options().radiusAuthPort();
         Radclient.Result accepted = Radclient.pap(port, secretFile, vpnUser, otp);
         assertThat(accepted.accepted()).as(accepted.output()).isTrue();
         Radclient.Result reused = Radclient.pap(port, secretFile, vpnUser, otp);
@@ -182,7 +184,7 @@ class ConsoleJourneyTest {
         assertThat(page.locator(".notice")).containsText("was deleted");
         assertThat(page.locator("table")).not().containsText("branch-fw");
         try (RadiusTestClient nas =
-                new RadiusTestClient(branch.sourceAddress(), NasClients.authAddress(stack), secret)) {
+                new RadiusTestClient(branch.sourceAddress(), NasClients.authAddress(product.stack()), secret)) {
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> nas.exchange(nas.statusServer(), Duration.ofMillis(500))
                             .isEmpty());
@@ -241,9 +243,13 @@ class ConsoleJourneyTest {
     @Order(2)
     void anIdentityThatIsNotAnAdministratorIsRefused() {
         String userId = Users.newUserId();
-        BrowserUsers.register(page, stack, stack.otpLink().toString(), userId, "2580", false);
+        BrowserUsers.register(page, product.stack(), product.stack().otpLink().toString(), userId, "2580", false);
 
-        page.navigate(stack.registration().baseUrl().resolve("/admin/dashboard").toString());
+        page.navigate(product.stack()
+                .registration()
+                .baseUrl()
+                .resolve("/admin/dashboard")
+                .toString());
         page.waitForURL("**/admin/sign-in");
         Screenshots.take(page, "console-00-sign-in");
         signIn("2580");
@@ -260,15 +266,19 @@ class ConsoleJourneyTest {
         } else {
             // A new identity of the administrator (this test's browser is new) is not enrolled for the
             // console: it is refused until a one-time link enrols it (here a bootstrap link).
-            BrowserUsers.register(page, stack, stack.otpLink().toString(), adminUserId, ADMIN_PIN, false);
-            page.navigate(
-                    stack.registration().baseUrl().resolve("/admin/sign-in").toString());
+            BrowserUsers.register(
+                    page, product.stack(), product.stack().otpLink().toString(), adminUserId, ADMIN_PIN, false);
+            page.navigate(product.stack()
+                    .registration()
+                    .baseUrl()
+                    .resolve("/admin/sign-in")
+                    .toString());
             page.getByLabel("Identity")
                     .selectOption(new com.microsoft.playwright.options.SelectOption()
                             .setLabel(adminUserId + " (" + LocalStack.DEMO_PROJECT + ")"));
             signIn(ADMIN_PIN);
             assertThat(page.locator("#sign-in-error")).hasText(Pattern.compile("may not open the console"));
-            page.navigate(stack.consoleBootstrapLink().link());
+            page.navigate(product.stack().consoleBootstrapLink().link());
             page.getByLabel("Identity")
                     .selectOption(new com.microsoft.playwright.options.SelectOption()
                             .setLabel(adminUserId + " (" + LocalStack.DEMO_PROJECT + ")"));
@@ -276,11 +286,16 @@ class ConsoleJourneyTest {
             page.waitForURL("**/admin/dashboard");
         }
 
-        stack.postgres()
+        product.stack()
+                .postgres()
                 .execute(
                         "registration",
                         "UPDATE admin_session SET expires_at = now() - interval '1 minute' WHERE ended_at IS NULL");
-        page.navigate(stack.registration().baseUrl().resolve("/admin/projects").toString());
+        page.navigate(product.stack()
+                .registration()
+                .baseUrl()
+                .resolve("/admin/projects")
+                .toString());
         page.waitForURL("**/admin/sign-in");
 
         signIn(ADMIN_PIN);
@@ -288,7 +303,11 @@ class ConsoleJourneyTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
                 .click();
         page.waitForURL("**/admin/sign-in");
-        page.navigate(stack.registration().baseUrl().resolve("/admin/dashboard").toString());
+        page.navigate(product.stack()
+                .registration()
+                .baseUrl()
+                .resolve("/admin/dashboard")
+                .toString());
         page.waitForURL("**/admin/sign-in");
     }
 }

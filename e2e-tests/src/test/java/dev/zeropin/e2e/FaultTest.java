@@ -6,7 +6,6 @@ import dev.zeropin.client.StoredIdentity;
 import dev.zeropin.e2e.NasClients.Nas;
 import dev.zeropin.e2e.RadiusTestClient.Answer;
 import dev.zeropin.events.Topics;
-import dev.zeropin.infra.local.LocalStack;
 import dev.zeropin.infra.local.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults under the packaged product: the Kafka broker stopped during registrations and logins,
@@ -35,24 +34,18 @@ class FaultTest {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
     private static final int PIN = 1357;
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("faults");
+
     private static Nas local;
 
     @BeforeAll
     static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("faults").withEnvironment(Stacks.generousLimits())).start();
-        local = NasClients.local(stack);
-    }
-
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
+        local = NasClients.local(product.stack());
     }
 
     private static RadiusTestClient nas() {
-        return new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret());
+        return new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(product.stack()), local.secret());
     }
 
     private static int radius(String userId, String otp) {
@@ -73,14 +66,15 @@ class FaultTest {
         List<String> userIds = new ArrayList<>();
         long slowest = 0;
         long start = System.nanoTime();
-        stack.kafka().stop();
+        product.stack().kafka().stop();
         long stoppedMillis;
         try {
             for (int i = 0; i < users; i++) {
                 String userId = Users.newUserId();
                 long begin = System.nanoTime();
-                StoredIdentity identity = Users.register(stack, userId, PIN);
-                String otp = Users.client(stack).obtainOtp(identity, PIN).code();
+                StoredIdentity identity = Users.register(product.stack(), userId, PIN);
+                String otp =
+                        Users.client(product.stack()).obtainOtp(identity, PIN).code();
                 assertThat(radius(userId, otp))
                         .as("RADIUS login %d with Kafka stopped", i + 1)
                         .isEqualTo(RadiusMessage.ACCESS_ACCEPT);
@@ -89,7 +83,7 @@ class FaultTest {
             }
         } finally {
             stoppedMillis = (System.nanoTime() - start) / 1_000_000;
-            stack.kafka().start();
+            product.stack().kafka().start();
         }
         long waiting = unpublished("otp", userIds) + unpublished("registration", userIds);
         long restarted = System.nanoTime();
@@ -107,7 +101,8 @@ class FaultTest {
         Set<String> authIds = outboxIds("otp", Topics.AUTH_EVENTS, userIds);
         Set<String> identityIds = outboxIds("registration", Topics.IDENTITY_EVENTS, userIds);
         List<String> audited = auditedIds(userIds);
-        long radiusEvents = stack
+        long radiusEvents = product
+                .stack()
                 .postgres()
                 .query(
                         "registration",
@@ -143,7 +138,8 @@ class FaultTest {
     }
 
     private static long unpublished(String database, List<String> userIds) {
-        return stack
+        return product
+                .stack()
                 .postgres()
                 .query(database, "SELECT id, envelope FROM zeropin_outbox WHERE published_at IS NULL")
                 .stream()
@@ -153,8 +149,9 @@ class FaultTest {
 
     private static Set<String> outboxIds(String database, String topic, List<String> userIds) {
         Set<String> ids = new HashSet<>();
-        for (Map<String, Object> row :
-                stack.postgres().query(database, "SELECT id, envelope FROM zeropin_outbox WHERE topic = ?", topic)) {
+        for (Map<String, Object> row : product.stack()
+                .postgres()
+                .query(database, "SELECT id, envelope FROM zeropin_outbox WHERE topic = ?", topic)) {
             if (mentionsAny(String.valueOf(row.get("envelope")), userIds)) {
                 ids.add(String.valueOf(row.get("id")));
             }
@@ -167,7 +164,8 @@ class FaultTest {
     }
 
     private static List<String> auditedIds(List<String> userIds) {
-        return stack
+        return product
+                .stack()
                 .postgres()
                 .query(
                         "registration",
@@ -184,7 +182,8 @@ class FaultTest {
 
     private static long identityEventsProcessed(List<String> userIds) {
         Set<String> processed = new HashSet<>();
-        stack.postgres()
+        product.stack()
+                .postgres()
                 .query("otp", "SELECT event_id FROM zeropin_processed_event")
                 .forEach(r -> processed.add(String.valueOf(r.get("event_id"))));
         return outboxIds("registration", Topics.IDENTITY_EVENTS, userIds).stream()
@@ -194,8 +193,8 @@ class FaultTest {
 
     @Test
     void servicesRecoverFromAPostgresRestartUnderLoadWithoutHalfWrittenIdentitiesOrOtps() throws Exception {
-        long registrationPid = stack.registration().pid();
-        long otpPid = stack.otp().pid();
+        long registrationPid = product.stack().registration().pid();
+        long otpPid = product.stack().otp().pid();
         Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         List<String[]> unusedOtps = new CopyOnWriteArrayList<>();
         List<String> enrolled = new CopyOnWriteArrayList<>();
@@ -206,7 +205,7 @@ class FaultTest {
                         String userId = Users.newUserId();
                         StoredIdentity identity;
                         try {
-                            identity = Users.register(stack, userId, PIN);
+                            identity = Users.register(product.stack(), userId, PIN);
                             enrolled.add(userId);
                         } catch (RuntimeException | AssertionError e) {
                             tally(outcomes, "registration refused");
@@ -215,7 +214,9 @@ class FaultTest {
                         }
                         String otp;
                         try {
-                            otp = Users.client(stack).obtainOtp(identity, PIN).code();
+                            otp = Users.client(product.stack())
+                                    .obtainOtp(identity, PIN)
+                                    .code();
                         } catch (RuntimeException e) {
                             tally(outcomes, "login refused");
                             pause(300);
@@ -234,15 +235,17 @@ class FaultTest {
         pause(LongRuns.size(2000, 10000));
 
         long stopped = System.nanoTime();
-        stack.postgres().stop();
-        boolean registrationDown =
-                awaitTrue(Duration.ofSeconds(20), () -> stack.registration().readiness() != 200);
-        boolean otpDown = awaitTrue(Duration.ofSeconds(20), () -> stack.otp().readiness() != 200);
+        product.stack().postgres().stop();
+        boolean registrationDown = awaitTrue(
+                Duration.ofSeconds(20), () -> product.stack().registration().readiness() != 200);
+        boolean otpDown =
+                awaitTrue(Duration.ofSeconds(20), () -> product.stack().otp().readiness() != 200);
         pause(LongRuns.size(2000, 10000));
-        stack.postgres().start();
+        product.stack().postgres().start();
         awaitTrue(
                 Duration.ofSeconds(90),
-                () -> stack.registration().readiness() == 200 && stack.otp().readiness() == 200);
+                () -> product.stack().registration().readiness() == 200
+                        && product.stack().otp().readiness() == 200);
         long recoveredMillis = (System.nanoTime() - stopped) / 1_000_000;
         int fullBefore = count(outcomes, "full login");
         awaitTrue(Duration.ofSeconds(60), () -> count(outcomes, "full login") >= fullBefore + 2);
@@ -255,7 +258,8 @@ class FaultTest {
                 unusedAccepted++;
             }
         }
-        long orphanIdentities = ((Number) stack.postgres()
+        long orphanIdentities = ((Number) product.stack()
+                        .postgres()
                         .query(
                                 "registration",
                                 "SELECT count(*) AS n FROM identity i WHERE i.user_id = ANY (?) AND NOT EXISTS"
@@ -273,8 +277,8 @@ class FaultTest {
                         registrationDown,
                         otpDown,
                         recoveredMillis,
-                        stack.registration().pid() == registrationPid
-                                && stack.otp().pid() == otpPid,
+                        product.stack().registration().pid() == registrationPid
+                                && product.stack().otp().pid() == otpPid,
                         outcomes,
                         unusedAccepted,
                         unusedOtps.size(),
@@ -282,8 +286,8 @@ class FaultTest {
         LOG.info(figure);
         assertThat(registrationDown).as(figure).isTrue();
         assertThat(otpDown).as(figure).isTrue();
-        assertThat(stack.registration().pid()).as(figure).isEqualTo(registrationPid);
-        assertThat(stack.otp().pid()).as(figure).isEqualTo(otpPid);
+        assertThat(product.stack().registration().pid()).as(figure).isEqualTo(registrationPid);
+        assertThat(product.stack().otp().pid()).as(figure).isEqualTo(otpPid);
         assertThat(count(outcomes, "full login")).as(figure).isGreaterThanOrEqualTo(fullBefore + 2);
         assertThat(unusedAccepted).as(figure).isEqualTo(unusedOtps.size());
         assertThat(orphanIdentities).as(figure).isZero();
@@ -292,9 +296,9 @@ class FaultTest {
     @Test
     void aKilledOtpServiceGetsTheNasARejectWithinTheDeadlineAndLoginsWorkAfterItsRestart() {
         String userId = Users.newUserId();
-        StoredIdentity identity = Users.register(stack, userId, PIN);
-        String otp = Users.client(stack).obtainOtp(identity, PIN).code();
-        ServiceProcess otpService = stack.otp();
+        StoredIdentity identity = Users.register(product.stack(), userId, PIN);
+        String otp = Users.client(product.stack()).obtainOtp(identity, PIN).code();
+        ServiceProcess otpService = product.stack().otp();
         otpService.kill(); // SIGKILL: no graceful shutdown
         long elapsedMillis;
         int answer;
@@ -338,15 +342,16 @@ class FaultTest {
         int rounds = LongRuns.size(1, 5);
         for (int round = 1; round <= rounds; round++) {
             String userId = Users.newUserId();
-            StoredIdentity identity = Users.register(stack, userId, PIN);
-            String otp = Users.client(stack).obtainOtp(identity, PIN).code();
+            StoredIdentity identity = Users.register(product.stack(), userId, PIN);
+            String otp = Users.client(product.stack()).obtainOtp(identity, PIN).code();
             int first = radius(userId, otp);
-            stack.gateway().stop();
-            stack.gateway().start();
-            stack.gateway().awaitReady(Duration.ofSeconds(90));
-            NasClients.awaitAnswered(stack, local, Duration.ofSeconds(30));
+            product.stack().gateway().stop();
+            product.stack().gateway().start();
+            product.stack().gateway().awaitReady(Duration.ofSeconds(90));
+            NasClients.awaitAnswered(product.stack(), local, Duration.ofSeconds(30));
             int replay = radius(userId, otp);
-            String fresh = Users.client(stack).obtainOtp(identity, PIN).code();
+            String fresh =
+                    Users.client(product.stack()).obtainOtp(identity, PIN).code();
             int next = radius(userId, fresh);
             String figure = "round %d: first use %d, same OTP after the gateway restart %d, a new OTP %d"
                     .formatted(round, first, replay, next);

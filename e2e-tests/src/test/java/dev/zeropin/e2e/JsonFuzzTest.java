@@ -22,9 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every JSON endpoint of every service, found in the services' own OpenAPI documents, receives
@@ -36,23 +35,14 @@ class JsonFuzzTest {
 
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalStack stack;
+
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("fuzz");
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-
-    @BeforeAll
-    static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("fuzz").withEnvironment(Stacks.generousLimits())).start();
-    }
-
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     /** One JSON operation of a service. */
     record Operation(ServiceProcess service, String method, String path, List<String> fields, List<String> security) {}
@@ -67,7 +57,10 @@ class JsonFuzzTest {
     @Test
     void everyJsonEndpointAnswersBadBodiesWithAProblemAndNeverA5xx() throws Exception {
         List<Operation> operations = new ArrayList<>();
-        for (ServiceProcess service : List.of(stack.registration(), stack.otp(), stack.gateway())) {
+        for (ServiceProcess service : List.of(
+                product.stack().registration(),
+                product.stack().otp(),
+                product.stack().gateway())) {
             operations.addAll(jsonOperations(service));
         }
         assertThat(operations)
@@ -107,7 +100,10 @@ class JsonFuzzTest {
                 operations.size(), sent, statuses, failures.size());
 
         assertThat(failures).as("answers that are 5xx or not a problem").isEmpty();
-        for (ServiceProcess service : List.of(stack.registration(), stack.otp(), stack.gateway())) {
+        for (ServiceProcess service : List.of(
+                product.stack().registration(),
+                product.stack().otp(),
+                product.stack().gateway())) {
             assertThat(get(service.baseUrl().resolve("/q/health/ready")).statusCode())
                     .as(service.name() + " still ready")
                     .isEqualTo(200);
@@ -262,10 +258,10 @@ class JsonFuzzTest {
     /** Valid credentials for the operation, so that its body is really read. */
     private static String tokenFor(Operation operation) {
         if (operation.security().contains("adminToken")) {
-            return stack.keys().adminToken("fuzz@example.com", Duration.ofMinutes(10));
+            return product.stack().keys().adminToken("fuzz@example.com", Duration.ofMinutes(10));
         }
         if (operation.security().contains("serviceToken")) {
-            return Users.serviceToken(stack);
+            return Users.serviceToken(product.stack());
         }
         return null;
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Log In Using Mobile" end to end: the desktop page shows a QR code, the code is read from a
@@ -39,14 +40,15 @@ class MobileJourneyTest {
 
     private static final Pattern OTP = Pattern.compile("^\\d{6}$");
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("mobile");
+
     private static Browsers browsers;
     private BrowserContext desktop;
     private BrowserContext phone;
 
     @BeforeAll
     static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("mobile").withEnvironment(Stacks.generousLimits())).start();
         browsers = new Browsers();
     }
 
@@ -54,9 +56,6 @@ class MobileJourneyTest {
     static void stopProduct() {
         if (browsers != null) {
             browsers.close();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 
@@ -80,7 +79,7 @@ class MobileJourneyTest {
     /** The desktop shows the QR code; returns the link it holds, read with zxing from a screenshot. */
     private String scanQrCode(String clientId, boolean screenshot) throws Exception {
         Page page = browsers.open(desktop);
-        page.navigate(stack.otpLink().toString().replace("client_id=demo", "client_id=" + clientId));
+        page.navigate(product.stack().otpLink().toString().replace("client_id=demo", "client_id=" + clientId));
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Log In Using Mobile"))
                 .click();
         assertThat(page.locator("#qr")).isVisible();
@@ -112,7 +111,7 @@ class MobileJourneyTest {
         page.getByLabel("User ID (your e-mail address)").fill(userId);
         Browsers.pressEnter(page);
         page.waitForURL("**/m/verify?**");
-        page.getByLabel("Verification code").fill(Users.codeIn(Users.newestMail(stack, userId, 1)));
+        page.getByLabel("Verification code").fill(Users.codeIn(Users.newestMail(product.stack(), userId, 1)));
         Browsers.pressEnter(page);
         page.getByLabel("PIN (4 digits)").fill(pin);
         page.getByLabel("PIN again").fill(pin);
@@ -146,11 +145,12 @@ class MobileJourneyTest {
 
         Page page = registerOnThePhone(link, userId, "2580", true);
         String otp = page.locator("#otp-code").textContent();
-        Radclient.Result vpn = Radclient.pap(stack.options().radiusAuthPort(), stack.radiusSecretFile(), userId, otp);
+        Radclient.Result vpn = Radclient.pap(
+                product.stack().options().radiusAuthPort(), product.stack().radiusSecretFile(), userId, otp);
         assertThat(vpn.accepted()).as(vpn.output()).isTrue();
         StoredIdentity identity = identityOnThePhone(page);
 
-        page.navigate(stack.registration().baseUrl() + "/m/");
+        page.navigate(product.stack().registration().baseUrl() + "/m/");
         assertThat(page.locator("#identities a")).containsText(new String[] {userId});
         Screenshots.take(page, "13-phone-home");
         page.locator("#identities a").first().click();
@@ -162,7 +162,7 @@ class MobileJourneyTest {
         assertThat(page.locator("#history")).containsText(LocalStack.LOCAL_NAS);
         Screenshots.take(page, "14-phone-history");
 
-        page.navigate(stack.registration().baseUrl() + "/m/");
+        page.navigate(product.stack().registration().baseUrl() + "/m/");
         page.locator("#identities a").first().click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete this identity"))
                 .click();
@@ -174,11 +174,12 @@ class MobileJourneyTest {
 
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThatThrownBy(
-                                () -> Users.client(stack).obtainOtp(identity, 2580))
+                                () -> Users.client(product.stack()).obtainOtp(identity, 2580))
                         .isInstanceOfSatisfying(
                                 ZeroPinException.class,
                                 e -> assertThat(e.code()).isEqualTo("identity_revoked")));
-        assertThat(stack.postgres()
+        assertThat(product.stack()
+                        .postgres()
                         .query(
                                 "registration",
                                 "SELECT revoked_reason FROM identity WHERE mpin_id = ?",
@@ -200,7 +201,7 @@ class MobileJourneyTest {
                 .hasText("This QR code was used already. Show a new one on your computer.");
         Screenshots.take(second, "15-phone-link-used");
         Page third = browsers.open(phone);
-        third.navigate(stack.registration().baseUrl() + "/m/activate#code=forged");
+        third.navigate(product.stack().registration().baseUrl() + "/m/activate#code=forged");
         assertThat(third.locator("#activate-error")).containsText("not valid");
     }
 
@@ -208,7 +209,7 @@ class MobileJourneyTest {
     void theIdentityListOpensOffline() throws Exception {
         String userId = Users.newUserId();
         Page page = registerOnThePhone(scanQrCode(LocalStack.DEMO_PROJECT, false), userId, "1470", false);
-        page.navigate(stack.registration().baseUrl() + "/m/");
+        page.navigate(product.stack().registration().baseUrl() + "/m/");
         page.evaluate("() => navigator.serviceWorker.ready.then(() => true)");
         page.reload();
         assertThat(page.locator("#identities a")).containsText(new String[] {userId});
@@ -224,7 +225,8 @@ class MobileJourneyTest {
     void afterExpiryTheAppOffersANewOtpForThePin() throws Exception {
         String shortLived = createProject(Map.of("name", "Short", "otpLifetimeSeconds", 30));
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> !stack.postgres()
+                .until(() -> !product.stack()
+                        .postgres()
                         .query("otp", "SELECT 1 FROM project_copy WHERE client_id = ?", shortLived)
                         .isEmpty());
         String userId = Users.newUserId();
@@ -244,7 +246,7 @@ class MobileJourneyTest {
 
         assertThat(page.locator("#otp-code")).hasText(OTP);
         assertThat(page.locator("#otp-code")).not().hasText(first);
-        assertThat(Users.verifyOverInternalApi(stack, shortLived, userId, first))
+        assertThat(Users.verifyOverInternalApi(product.stack(), shortLived, userId, first))
                 .isEqualTo("REJECT");
     }
 
@@ -255,18 +257,18 @@ class MobileJourneyTest {
         StoredIdentity identity = identityOnThePhone(page);
 
         io.restassured.RestAssured.given()
-                .baseUri(stack.registration().baseUrl().toString())
+                .baseUri(product.stack().registration().baseUrl().toString())
                 .auth()
-                .oauth2(stack.keys().adminToken("ops@example.com", Duration.ofMinutes(5)))
+                .oauth2(product.stack().keys().adminToken("ops@example.com", Duration.ofMinutes(5)))
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body(java.util.Map.of("mpinId", identity.mpinId()))
                 .post("/api/v1/admin/identities/revocation")
                 .then()
                 .statusCode(204);
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () -> assertThatThrownBy(() -> Users.client(stack).obtainOtp(identity, 8520))
-                                .isInstanceOf(ZeroPinException.class));
+                .untilAsserted(() -> assertThatThrownBy(
+                                () -> Users.client(product.stack()).obtainOtp(identity, 8520))
+                        .isInstanceOf(ZeroPinException.class));
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate New OTP"))
                 .click();
@@ -288,9 +290,9 @@ class MobileJourneyTest {
         Map<String, Object> body = new java.util.HashMap<>(settings);
         body.put("clientId", clientId);
         io.restassured.RestAssured.given()
-                .baseUri(stack.registration().baseUrl().toString())
+                .baseUri(product.stack().registration().baseUrl().toString())
                 .auth()
-                .oauth2(stack.keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
+                .oauth2(product.stack().keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
                 .contentType(ContentType.JSON)
                 .body(body)
                 .post("/api/v1/admin/projects")

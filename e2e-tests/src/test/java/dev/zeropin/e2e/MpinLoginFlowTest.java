@@ -14,9 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The M-Pin login end to end through the packaged services: register (code or link), PIN, OTP,
@@ -24,42 +23,31 @@ import org.junit.jupiter.api.Test;
  */
 class MpinLoginFlowTest {
 
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("mpin").withEnvironment(Stacks.generousLimits())).start();
-    }
-
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("mpin");
 
     @Test
     void registerByCodeThenTheOtpIsAcceptedOnce() {
         String userId = Users.newUserId();
-        StoredIdentity identity = Users.register(stack, userId, 2580);
+        StoredIdentity identity = Users.register(product.stack(), userId, 2580);
 
-        ZeroPinClient.Otp otp = Users.client(stack).obtainOtp(identity, 2580);
+        ZeroPinClient.Otp otp = Users.client(product.stack()).obtainOtp(identity, 2580);
 
         assertThat(otp.code()).matches("\\d{6}");
         assertThat(otp.expiresAt())
                 .isBetween(Instant.now().plusSeconds(60), Instant.now().plusSeconds(91));
-        assertThat(Users.verifyOverInternalApi(stack, LocalStack.DEMO_PROJECT, userId, otp.code()))
+        assertThat(Users.verifyOverInternalApi(product.stack(), LocalStack.DEMO_PROJECT, userId, otp.code()))
                 .isEqualTo("ACCEPT");
-        assertThat(Users.verifyOverInternalApi(stack, LocalStack.DEMO_PROJECT, userId, otp.code()))
+        assertThat(Users.verifyOverInternalApi(product.stack(), LocalStack.DEMO_PROJECT, userId, otp.code()))
                 .isEqualTo("REJECT");
     }
 
     @Test
     void registerByTheEmailedLink() {
         String userId = Users.newUserId();
-        ZeroPinClient client = Users.client(stack);
+        ZeroPinClient client = Users.client(product.stack());
         ZeroPinClient.Registration registration = client.startRegistration(LocalStack.DEMO_PROJECT, userId);
-        String linkToken = Users.linkTokenIn(Users.newestMail(stack, userId, 1));
+        String linkToken = Users.linkTokenIn(Users.newestMail(product.stack(), userId, 1));
 
         StoredIdentity identity = ZeroPinClient.enrol(
                 client.createIdentity(client.verifyLink(registration.registrationId(), linkToken), "e2e"), 1357);
@@ -70,13 +58,14 @@ class MpinLoginFlowTest {
     @Test
     void twoWrongPinsLockTheIdentityAndAnnounceItWithoutRevokingIt() {
         String userId = Users.newUserId();
-        StoredIdentity identity = Users.register(stack, userId, 4444);
+        StoredIdentity identity = Users.register(product.stack(), userId, 4444);
         // otp-service knows the identity once registration-service's identity.registered arrived
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> !stack.postgres()
+                .until(() -> !product.stack()
+                        .postgres()
                         .query("otp", "SELECT 1 FROM identity_state WHERE mpin_id = ?", identity.mpinId())
                         .isEmpty());
-        ZeroPinClient client = Users.client(stack);
+        ZeroPinClient client = Users.client(product.stack());
 
         assertThatThrownBy(() -> client.obtainOtp(identity, 1111))
                 .isInstanceOfSatisfying(
@@ -89,14 +78,15 @@ class MpinLoginFlowTest {
                 .isInstanceOfSatisfying(
                         ZeroPinException.class, e -> assertThat(e.code()).isEqualTo("identity_locked"));
 
-        try (TopicReader reader = TopicReader.of(stack.kafka().bootstrapServers(), Topics.AUTH_EVENTS)) {
+        try (TopicReader reader = TopicReader.of(product.stack().kafka().bootstrapServers(), Topics.AUTH_EVENTS)) {
             reader.await(
                     record -> record.key().equals(identity.mpinId())
                             && record.value().contains("\"identity.locked\""),
                     1,
                     Duration.ofSeconds(30));
         }
-        assertThat(stack.postgres()
+        assertThat(product.stack()
+                        .postgres()
                         .query("registration", "SELECT state FROM identity WHERE mpin_id = ?", identity.mpinId()))
                 .isEqualTo(List.of(Map.of("state", "ACTIVE")));
     }

@@ -12,9 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The three packaged services against real PostgreSQL, Kafka and SMTP: a project created through
@@ -22,23 +21,15 @@ import org.junit.jupiter.api.Test;
  */
 class ProjectPropagationTest {
 
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("propagation")).start();
-    }
-
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withDefaults("propagation");
 
     @Test
     void everyServiceIsLiveAndReady() {
-        for (ServiceProcess service : List.of(stack.registration(), stack.otp(), stack.gateway())) {
+        for (ServiceProcess service : List.of(
+                product.stack().registration(),
+                product.stack().otp(),
+                product.stack().gateway())) {
             given().baseUri(service.baseUrl().toString())
                     .get("/q/health/ready")
                     .then()
@@ -67,30 +58,32 @@ class ProjectPropagationTest {
 
     @Test
     void aProjectCreatedDuringAKafkaOutageArrivesAfterwardsOnce() {
-        stack.kafka().stop();
+        product.stack().kafka().stop();
         String clientId;
         try {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> stack.registration().readiness() == 503
-                            && stack.otp().readiness() == 503);
+                    .until(() -> product.stack().registration().readiness() == 503
+                            && product.stack().otp().readiness() == 503);
             clientId = createProject();
         } finally {
-            stack.kafka().start();
+            product.stack().kafka().start();
         }
 
         awaitProjectCopy(clientId);
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> stack.registration().readiness() == 200
-                        && stack.otp().readiness() == 200
-                        && stack.gateway().readiness() == 200);
-        assertThat(stack.postgres()
+                .until(() -> product.stack().registration().readiness() == 200
+                        && product.stack().otp().readiness() == 200
+                        && product.stack().gateway().readiness() == 200);
+        assertThat(product.stack()
+                        .postgres()
                         .query(
                                 "otp",
                                 "SELECT count(*) AS n FROM zeropin_processed_event WHERE event_type = ?",
                                 "project.created")
                         .get(0))
                 .as("each creation applied once")
-                .containsEntry("n", (long) stack.postgres()
+                .containsEntry("n", (long) product.stack()
+                        .postgres()
                         .query("registration", "SELECT count(*) AS n FROM project")
                         .get(0)
                         .get("n"));
@@ -98,9 +91,9 @@ class ProjectPropagationTest {
 
     private static String createProject() {
         String clientId = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        given().baseUri(stack.registration().baseUrl().toString())
+        given().baseUri(product.stack().registration().baseUrl().toString())
                 .auth()
-                .oauth2(stack.keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
+                .oauth2(product.stack().keys().adminToken("e2e@example.com", Duration.ofMinutes(5)))
                 .contentType(ContentType.JSON)
                 .body(Map.of("clientId", clientId, "name", "End to end"))
                 .post("/api/v1/admin/projects")
@@ -112,13 +105,13 @@ class ProjectPropagationTest {
     private static Map<String, Object> awaitProjectCopy(String clientId) {
         return await().atMost(Duration.ofSeconds(60))
                 .until(
-                        () ->
-                                stack
-                                        .postgres()
-                                        .query("otp", "SELECT * FROM project_copy WHERE client_id = ?", clientId)
-                                        .stream()
-                                        .findFirst()
-                                        .orElse(null),
+                        () -> product
+                                .stack()
+                                .postgres()
+                                .query("otp", "SELECT * FROM project_copy WHERE client_id = ?", clientId)
+                                .stream()
+                                .findFirst()
+                                .orElse(null),
                         row -> row != null);
     }
 }

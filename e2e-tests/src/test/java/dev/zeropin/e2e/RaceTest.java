@@ -26,9 +26,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Races against the packaged product: one OTP sent through two gateway replicas at once, wrong
@@ -40,39 +40,34 @@ class RaceTest {
     private static final Logger LOG = Logger.getLogger(RaceTest.class);
     private static final int PIN = 2468;
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("races");
+
     private static ServiceProcess secondGateway;
     private static InetSocketAddress secondAuth;
     private static Nas local;
 
     @BeforeAll
     static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("races").withEnvironment(Stacks.generousLimits())).start();
         int auth = LocalStackOptions.freeUdpPort();
-        secondGateway = stack.startExtraGateway(LocalStackOptions.freePort(), auth, LocalStackOptions.freeUdpPort());
+        secondGateway =
+                product.stack().startExtraGateway(LocalStackOptions.freePort(), auth, LocalStackOptions.freeUdpPort());
         secondAuth = new InetSocketAddress("127.0.0.1", auth);
-        local = NasClients.local(stack);
-    }
-
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
+        local = NasClients.local(product.stack());
     }
 
     @Test
     void oneOtpSentThroughTwoGatewaysAtOnceIsAcceptedExactlyOnce() throws Exception {
         int rounds = LongRuns.size(1, 10);
         int perGateway = 50;
-        warmUp(NasClients.authAddress(stack));
+        warmUp(NasClients.authAddress(product.stack()));
         warmUp(secondAuth);
         for (int round = 1; round <= rounds; round++) {
             String userId = Users.newUserId();
-            StoredIdentity identity = Users.register(stack, userId, PIN);
-            String otp = Users.client(stack).obtainOtp(identity, PIN).code();
-            try (RadiusTestClient first =
-                            new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret());
+            StoredIdentity identity = Users.register(product.stack(), userId, PIN);
+            String otp = Users.client(product.stack()).obtainOtp(identity, PIN).code();
+            try (RadiusTestClient first = new RadiusTestClient(
+                            local.sourceAddress(), NasClients.authAddress(product.stack()), local.secret());
                     RadiusTestClient second = new RadiusTestClient(local.sourceAddress(), secondAuth, local.secret())) {
                 List<Request> viaFirst = new ArrayList<>();
                 List<Request> viaSecond = new ArrayList<>();
@@ -124,8 +119,8 @@ class RaceTest {
     private static void warmUp(InetSocketAddress gateway) {
         for (int i = 0; i < 3; i++) {
             String userId = Users.newUserId();
-            StoredIdentity identity = Users.register(stack, userId, PIN);
-            String otp = Users.client(stack).obtainOtp(identity, PIN).code();
+            StoredIdentity identity = Users.register(product.stack(), userId, PIN);
+            String otp = Users.client(product.stack()).obtainOtp(identity, PIN).code();
             try (RadiusTestClient nas = new RadiusTestClient(local.sourceAddress(), gateway, local.secret())) {
                 nas.exchange(nas.papRequest(userId, otp, true, List.of()), Duration.ofSeconds(6));
             }
@@ -147,14 +142,15 @@ class RaceTest {
         int attempts = LongRuns.size(12, 30);
         for (int round = 1; round <= rounds; round++) {
             String userId = Users.newUserId();
-            StoredIdentity identity = Users.register(stack, userId, PIN);
+            StoredIdentity identity = Users.register(product.stack(), userId, PIN);
             // otp-service knows the identity once registration-service's identity.registered arrived
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !stack.postgres()
+                    .until(() -> !product.stack()
+                            .postgres()
                             .query("otp", "SELECT 1 FROM identity_state WHERE mpin_id = ?", identity.mpinId())
                             .isEmpty());
             Map<String, Long> outcomes = tally(Concurrently.run(attempts, i -> {
-                ZeroPinClient client = Users.client(stack);
+                ZeroPinClient client = Users.client(product.stack());
                 int wrongPin = 1000 + i;
                 return () -> {
                     try {
@@ -167,7 +163,7 @@ class RaceTest {
             }));
             String afterwards;
             try {
-                Users.client(stack).obtainOtp(identity, PIN);
+                Users.client(product.stack()).obtainOtp(identity, PIN);
                 afterwards = "otp";
             } catch (ZeroPinException e) {
                 afterwards = e.code();
@@ -183,7 +179,8 @@ class RaceTest {
             assertThat(locked).as(figure).isEqualTo(1);
             assertThat(outcomes).as(figure).doesNotContainKey("otp");
             assertThat(afterwards).as(figure).isEqualTo("identity_locked");
-            List<Map<String, Object>> state = stack.postgres()
+            List<Map<String, Object>> state = product.stack()
+                    .postgres()
                     .query(
                             "otp",
                             "SELECT failures, revoked_at FROM identity_state WHERE mpin_id = ?",
@@ -201,7 +198,7 @@ class RaceTest {
      * topic: the outbox keeps an event only until it is published).
      */
     private static long events(String userId, String type) {
-        try (TopicReader reader = TopicReader.of(stack.kafka().bootstrapServers(), Topics.AUTH_EVENTS)) {
+        try (TopicReader reader = TopicReader.of(product.stack().kafka().bootstrapServers(), Topics.AUTH_EVENTS)) {
             return reader.collect(
                             record -> record.value().contains("\"" + type + "\"")
                                     && record.value().contains(userId),
@@ -220,7 +217,7 @@ class RaceTest {
     void oneUserIdRegisteredManyTimesAtOnceStaysConsistent() throws Exception {
         int parallel = LongRuns.size(8, 24);
         String userId = Users.newUserId();
-        ZeroPinClient client = Users.client(stack);
+        ZeroPinClient client = Users.client(product.stack());
         Map<String, Long> outcomes = tally(Concurrently.run(parallel, i -> () -> {
             try {
                 client.startRegistration(LocalStack.DEMO_PROJECT, userId);
@@ -230,14 +227,14 @@ class RaceTest {
             }
         }));
         int startedCount = outcomes.getOrDefault("started", 0L).intValue();
-        stack.mail().awaitMessagesTo(userId, Math.max(1, startedCount), Duration.ofSeconds(20));
+        product.stack().mail().awaitMessagesTo(userId, Math.max(1, startedCount), Duration.ofSeconds(20));
         Thread.sleep(1000); // a late duplicate e-mail would show up here
-        int mails = stack.mail().messagesTo(userId).size();
+        int mails = product.stack().mail().messagesTo(userId).size();
         long rows = count("SELECT count(*) AS n FROM registration WHERE user_id = ?", userId);
 
         // One more registration, then its activation completed by many devices at once.
         ZeroPinClient.Registration last = client.startRegistration(LocalStack.DEMO_PROJECT, userId);
-        String code = Users.codeIn(Users.newestMail(stack, userId, mails + 1));
+        String code = Users.codeIn(Users.newestMail(product.stack(), userId, mails + 1));
         List<String> tokens = parallelOutcomes(parallel, () -> client.verifyCode(last.registrationId(), code));
         List<String> activations =
                 tokens.stream().filter(t -> !t.startsWith("!")).toList();
@@ -283,7 +280,8 @@ class RaceTest {
     }
 
     private static long count(String sql, String userId) {
-        return ((Number) stack.postgres()
+        return ((Number) product.stack()
+                        .postgres()
                         .query("registration", sql, userId)
                         .get(0)
                         .get("n"))

@@ -7,7 +7,6 @@ import dev.zeropin.e2e.NasClients.Nas;
 import dev.zeropin.e2e.RadiusTestClient.Answer;
 import dev.zeropin.e2e.RadiusTestClient.Request;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
-import dev.zeropin.infra.local.LocalStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,9 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Brute force and floods against the packaged product: OTP guessing over RADIUS runs into the
@@ -42,33 +41,34 @@ class RadiusBruteForceTest {
     private static final int PASS1_PER_MINUTE = 20;
     private static final int PIN = 2468;
 
-    private static LocalStack stack;
-    private static Nas local;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withEnvironment("radius-brute-force", environment());
 
-    @BeforeAll
-    static void startProduct() {
+    /** Tight limits that the brute-force tests run into. */
+    private static Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>(Stacks.generousLimits());
         environment.put("OTP_AUTHENTICATION_PASS1_PER_MINUTE_PER_ADDRESS", Integer.toString(PASS1_PER_MINUTE));
         environment.put("OTP_VERIFICATION_FAILURES_BEFORE_BACKOFF", Integer.toString(FAILURES_BEFORE_BACKOFF));
         environment.put("OTP_VERIFICATION_INITIAL_BACKOFF", BACKOFF_SECONDS + "s");
-        stack = new LocalStack(Stacks.freshOptions("radius-brute-force").withEnvironment(environment)).start();
-        local = NasClients.local(stack);
+        return environment;
     }
 
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
+    private static Nas local;
+
+    @BeforeAll
+    static void startProduct() {
+        local = NasClients.local(product.stack());
     }
 
     private record UserWithOtp(String userId, StoredIdentity identity, String otp) {}
 
     private static UserWithOtp newUserWithOtp() {
         String userId = Users.newUserId();
-        StoredIdentity identity = Users.register(stack, userId, PIN);
+        StoredIdentity identity = Users.register(product.stack(), userId, PIN);
         return new UserWithOtp(
-                userId, identity, Users.client(stack).obtainOtp(identity, PIN).code());
+                userId,
+                identity,
+                Users.client(product.stack()).obtainOtp(identity, PIN).code());
     }
 
     /** A six-digit code that is not {@code otp}. */
@@ -79,11 +79,11 @@ class RadiusBruteForceTest {
     }
 
     private static RadiusTestClient nas() {
-        return new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret());
+        return new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(product.stack()), local.secret());
     }
 
     private static double invalidOtpVerifications() {
-        return Metrics.sum(stack.otp(), "zeropin_otp_verifications_total", Map.of("reason", "invalid_otp"));
+        return Metrics.sum(product.stack().otp(), "zeropin_otp_verifications_total", Map.of("reason", "invalid_otp"));
     }
 
     @Test
@@ -140,7 +140,9 @@ class RadiusBruteForceTest {
             }
             assertThat(last.message().replyMessage()).startsWith(locked.substring(0, 20));
 
-            String fresh = Users.client(stack).obtainOtp(user.identity(), PIN).code();
+            String fresh = Users.client(product.stack())
+                    .obtainOtp(user.identity(), PIN)
+                    .code();
             Answer fromOwner = nas.exchange(nas.papRequest(user.userId(), fresh, true, owner), ANSWER)
                     .orElseThrow();
             assertThat(fromOwner.code())
@@ -148,8 +150,10 @@ class RadiusBruteForceTest {
                     .isEqualTo(RadiusMessage.ACCESS_ACCEPT);
 
             // The owner's success did not clear the stranger's count: still backed off (or, should the
-            // short back-off of this stack have ended, backed off again by this sixth failure).
-            String next = Users.client(stack).obtainOtp(user.identity(), PIN).code();
+            // short back-off of this product.stack() have ended, backed off again by this sixth failure).
+            String next = Users.client(product.stack())
+                    .obtainOtp(user.identity(), PIN)
+                    .code();
             Answer fromStranger = nas.exchange(
                             nas.papRequest(user.userId(), wrongCode(next, 9), true, stranger), ANSWER)
                     .orElseThrow();
@@ -207,7 +211,7 @@ class RadiusBruteForceTest {
 
     @Test
     void aFloodOfPass1FromOneAddressIsLimitedWithoutHurtingOtherAddresses() {
-        StoredIdentity identity = Users.register(stack, Users.newUserId(), PIN);
+        StoredIdentity identity = Users.register(product.stack(), Users.newUserId(), PIN);
         // U = 1·hid: a point of the right group, so that every request that passes the limit is well formed.
         String body = "{\"mpinId\":\"" + identity.mpinId() + "\",\"u\":\"" + identity.hid() + "\"}";
         int flood = 100;
@@ -231,8 +235,8 @@ class RadiusBruteForceTest {
         assertThat(pass1From("127.0.0.3", body, Optional.empty()).status())
                 .as("another address during the flood")
                 .isEqualTo(200);
-        String otp = Users.client(stack).obtainOtp(identity, PIN).code();
-        assertThat(Radclient.pap(stack.options().radiusAuthPort(), local.secretFile(), identity.userId(), otp)
+        String otp = Users.client(product.stack()).obtainOtp(identity, PIN).code();
+        assertThat(Radclient.pap(product.stack().options().radiusAuthPort(), local.secretFile(), identity.userId(), otp)
                         .accepted())
                 .as("a login from 127.0.0.1 during the flood")
                 .isTrue();
@@ -243,7 +247,7 @@ class RadiusBruteForceTest {
     /** One HTTP/1.1 pass-1 request from a chosen loopback address (the JDK client cannot bind one). */
     private static HttpAnswer pass1From(String localAddress, String body, Optional<String> forwardedFor) {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        int port = stack.options().otpPort();
+        int port = product.stack().options().otpPort();
         StringBuilder request = new StringBuilder()
                 .append("POST /api/v1/authenticate/pass1 HTTP/1.1\r\n")
                 .append("Host: localhost:")

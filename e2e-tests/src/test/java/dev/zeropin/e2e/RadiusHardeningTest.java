@@ -20,9 +20,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the gateway must not answer, against the packaged product: no Message-Authenticator, a wrong
@@ -35,46 +35,40 @@ class RadiusHardeningTest {
     private static final Duration ANSWER = Duration.ofSeconds(5);
     private static final Duration SILENCE = Duration.ofSeconds(2);
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("radius-hardening");
+
     private static Nas local;
     private static Nas legacy;
 
     @BeforeAll
     static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("radius-hardening").withEnvironment(Stacks.generousLimits()))
-                .start();
-        local = NasClients.local(stack);
+        local = NasClients.local(product.stack());
         legacy = NasClients.writeStaticClients(
-                        stack, List.of(new StaticClient("legacy", "127.0.0.3/32", LocalStack.DEMO_PROJECT, false)))
+                        product.stack(),
+                        List.of(new StaticClient("legacy", "127.0.0.3/32", LocalStack.DEMO_PROJECT, false)))
                 .get(0);
     }
 
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
     private static int port() {
-        return stack.options().radiusAuthPort();
+        return product.stack().options().radiusAuthPort();
     }
 
     private record UserWithOtp(String userId, String otp) {}
 
     private static UserWithOtp newUserWithOtp() {
         String userId = Users.newUserId();
-        StoredIdentity identity = Users.register(stack, userId, 8642);
+        StoredIdentity identity = Users.register(product.stack(), userId, 8642);
         return new UserWithOtp(
-                userId, Users.client(stack).obtainOtp(identity, 8642).code());
+                userId, Users.client(product.stack()).obtainOtp(identity, 8642).code());
     }
 
     private static RadiusTestClient nas(Nas nas) {
-        return new RadiusTestClient(nas.sourceAddress(), NasClients.authAddress(stack), nas.secret());
+        return new RadiusTestClient(nas.sourceAddress(), NasClients.authAddress(product.stack()), nas.secret());
     }
 
     private static double dropped(String reasonFragment) {
-        String text = Metrics.scrape(stack.gateway());
+        String text = Metrics.scrape(product.stack().gateway());
         return text.lines()
                 .filter(line -> line.startsWith("zeropin_radius_dropped_total{"))
                 .filter(line -> reasonFragment == null || line.contains(reasonFragment))
@@ -86,7 +80,9 @@ class RadiusHardeningTest {
     void aRequestWithoutMessageAuthenticatorGetsNoAnswerAndVerifiesNothing() {
         UserWithOtp user = newUserWithOtp();
         double missingBefore = Metrics.sum(
-                stack.gateway(), "zeropin_radius_message_authenticator_missing_total", Map.of("nas", "local"));
+                product.stack().gateway(),
+                "zeropin_radius_message_authenticator_missing_total",
+                Map.of("nas", "local"));
 
         Radclient.Result answer = Radclient.authenticate(
                 port(),
@@ -96,7 +92,9 @@ class RadiusHardeningTest {
 
         assertThat(answer.unanswered()).as(answer.output()).isTrue();
         assertThat(Metrics.sum(
-                        stack.gateway(), "zeropin_radius_message_authenticator_missing_total", Map.of("nas", "local")))
+                        product.stack().gateway(),
+                        "zeropin_radius_message_authenticator_missing_total",
+                        Map.of("nas", "local")))
                 .isEqualTo(missingBefore + 1);
         assertThat(Radclient.pap(port(), local.secretFile(), user.userId(), user.otp())
                         .accepted())
@@ -107,7 +105,7 @@ class RadiusHardeningTest {
     @Test
     void aWrongSecretGetsNoAnswerAndVerifiesNothing() throws Exception {
         UserWithOtp user = newUserWithOtp();
-        Path wrongSecret = Files.createTempFile(stack.options().dataDirectory(), "wrong", ".secret");
+        Path wrongSecret = Files.createTempFile(product.stack().options().dataDirectory(), "wrong", ".secret");
         Files.writeString(wrongSecret, NasClients.randomSecret(32), StandardCharsets.UTF_8);
 
         Radclient.Result answer = Radclient.authenticate(
@@ -129,8 +127,8 @@ class RadiusHardeningTest {
         double before = dropped("unknown_client");
 
         try (RadiusTestClient stranger =
-                        new RadiusTestClient("127.0.0.2", NasClients.authAddress(stack), local.secret());
-                TopicReader events = TopicReader.of(stack.kafka().bootstrapServers(), Topics.RADIUS_EVENTS)) {
+                        new RadiusTestClient("127.0.0.2", NasClients.authAddress(product.stack()), local.secret());
+                TopicReader events = TopicReader.of(product.stack().kafka().bootstrapServers(), Topics.RADIUS_EVENTS)) {
             assertThat(stranger.exchange(stranger.papRequest(user.userId(), user.otp(), true, List.of()), SILENCE))
                     .isEmpty();
             assertThat(stranger.exchange(stranger.statusServer(), SILENCE)).isEmpty();
@@ -203,7 +201,7 @@ class RadiusHardeningTest {
             assertThat(nas.exchange(nas.statusServer(), ANSWER)).isPresent();
         }
         assertThat(dropped(null)).isGreaterThanOrEqualTo(before + 12);
-        assertThat(stack.gateway().readiness()).isEqualTo(200);
+        assertThat(product.stack().gateway().readiness()).isEqualTo(200);
     }
 
     private static byte[] withCode(byte[] packet, int code) {

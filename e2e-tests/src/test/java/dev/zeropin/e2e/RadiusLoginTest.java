@@ -20,9 +20,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * VPN logins over RADIUS against the packaged product: OTPs minted through the real M-Pin flow with
@@ -33,35 +33,30 @@ class RadiusLoginTest {
 
     private static final Duration ANSWER = Duration.ofSeconds(5);
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("radius-login");
+
     private static Nas local;
     private static Nas legacy;
 
     @BeforeAll
     static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("radius-login").withEnvironment(Stacks.generousLimits())).start();
-        local = NasClients.local(stack);
+        local = NasClients.local(product.stack());
         legacy = NasClients.writeStaticClients(
-                        stack, List.of(new StaticClient("legacy-pam", "127.0.0.3/32", LocalStack.DEMO_PROJECT, false)))
+                        product.stack(),
+                        List.of(new StaticClient("legacy-pam", "127.0.0.3/32", LocalStack.DEMO_PROJECT, false)))
                 .get(0);
     }
 
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
     private static int port() {
-        return stack.options().radiusAuthPort();
+        return product.stack().options().radiusAuthPort();
     }
 
     /** A new user of the demo project with an OTP minted by a PIN login of the reference client. */
     private static UserWithOtp newUserWithOtp() {
         String userId = Users.newUserId();
-        StoredIdentity identity = Users.register(stack, userId, 2468);
-        ZeroPinClient.Otp otp = Users.client(stack).obtainOtp(identity, 2468);
+        StoredIdentity identity = Users.register(product.stack(), userId, 2468);
+        ZeroPinClient.Otp otp = Users.client(product.stack()).obtainOtp(identity, 2468);
         return new UserWithOtp(userId, identity, otp.code(), otp.expiresAt());
     }
 
@@ -111,14 +106,16 @@ class RadiusLoginTest {
         assertThat(elsewhere.rejected()).as(elsewhere.output()).isTrue();
         assertThat(elsewhere.replyMessage()).isEqualTo(ReplyMessages.DEFAULTS.reject());
         // Consumed once: one accepted verification kept for the window, no OTP left.
-        assertThat(stack.postgres()
+        assertThat(product.stack()
+                        .postgres()
                         .query(
                                 "otp",
                                 "SELECT otp_id FROM otp_accepted WHERE client_id = ? AND user_id = ?",
                                 LocalStack.DEMO_PROJECT,
                                 user.userId()))
                 .hasSize(1);
-        assertThat(stack.postgres()
+        assertThat(product.stack()
+                        .postgres()
                         .query(
                                 "otp",
                                 "SELECT id FROM otp WHERE client_id = ? AND user_id = ?",
@@ -130,12 +127,14 @@ class RadiusLoginTest {
     @Test
     void aWrongOtpIsRejectedAndCountedThenTheRightOneStillWorks() {
         UserWithOtp user = newUserWithOtp();
-        double rejectedBefore = Metrics.sum(stack.gateway(), "zeropin_radius_rejected_total", Map.of("nas", "local"));
+        double rejectedBefore =
+                Metrics.sum(product.stack().gateway(), "zeropin_radius_rejected_total", Map.of("nas", "local"));
 
         Radclient.Result wrong = Radclient.pap(port(), local.secretFile(), user.userId(), otherThan(user.otp()));
 
         assertThat(wrong.rejected()).as(wrong.output()).isTrue();
-        assertThat(stack.postgres()
+        assertThat(product.stack()
+                        .postgres()
                         .query(
                                 "otp",
                                 "SELECT source, failures FROM otp_failure WHERE client_id = ? AND user_id = ?"
@@ -143,7 +142,7 @@ class RadiusLoginTest {
                                 LocalStack.DEMO_PROJECT,
                                 user.userId()))
                 .containsExactly(Map.of("source", "*", "failures", 1), Map.of("source", "nas:local", "failures", 1));
-        assertThat(Metrics.sum(stack.gateway(), "zeropin_radius_rejected_total", Map.of("nas", "local")))
+        assertThat(Metrics.sum(product.stack().gateway(), "zeropin_radius_rejected_total", Map.of("nas", "local")))
                 .isEqualTo(rejectedBefore + 1);
         assertThat(Radclient.pap(port(), local.secretFile(), user.userId(), user.otp())
                         .accepted())
@@ -169,7 +168,7 @@ class RadiusLoginTest {
                 user.userId(), user.otp(), RadiusTestClient.randomBytes(16), RadiusTestClient.randomBytes(16));
 
         try (RadiusTestClient nas =
-                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret())) {
+                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(product.stack()), local.secret())) {
             Request request = nas.accessRequest(msChapV2Attributes(user.userId(), peer, 0x2A));
             Answer answer = nas.exchange(request, ANSWER).orElseThrow();
 
@@ -221,7 +220,7 @@ class RadiusLoginTest {
     @Test
     void everyAnswerStartsWithTheMessageAuthenticatorAndEchoesProxyStateInOrder() {
         try (RadiusTestClient nas =
-                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret())) {
+                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(product.stack()), local.secret())) {
             byte[] first = "proxy-one".getBytes(StandardCharsets.US_ASCII);
             byte[] second = RadiusTestClient.randomBytes(20);
             Request request = nas.papRequest(
@@ -247,7 +246,7 @@ class RadiusLoginTest {
     @Test
     void statusServerIsAnsweredWithAMessageAuthenticator() {
         try (RadiusTestClient nas =
-                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret())) {
+                new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(product.stack()), local.secret())) {
             Answer answer = nas.exchange(nas.statusServer(), ANSWER).orElseThrow();
 
             assertThat(answer.code()).isEqualTo(RadiusMessage.ACCESS_ACCEPT);
@@ -260,9 +259,9 @@ class RadiusLoginTest {
     @Test
     void accountingIsAcknowledgedOnceTheRecordIsOnKafka() {
         String sessionId = "e2e-" + UUID.randomUUID();
-        try (RadiusTestClient nas =
-                        new RadiusTestClient(local.sourceAddress(), NasClients.acctAddress(stack), local.secret());
-                TopicReader events = TopicReader.of(stack.kafka().bootstrapServers(), Topics.RADIUS_EVENTS)) {
+        try (RadiusTestClient nas = new RadiusTestClient(
+                        local.sourceAddress(), NasClients.acctAddress(product.stack()), local.secret());
+                TopicReader events = TopicReader.of(product.stack().kafka().bootstrapServers(), Topics.RADIUS_EVENTS)) {
             Request request = nas.accountingRequest(List.of(
                     Attribute.text(RadiusMessage.USER_NAME, "accounting@example.com"),
                     Attribute.integer(RadiusMessage.ACCT_STATUS_TYPE, 2),
@@ -299,7 +298,10 @@ class RadiusLoginTest {
         UserWithOtp user = newUserWithOtp();
 
         try (PamRadius pam = new PamRadius(
-                port(), legacy.secret(), legacy.sourceAddress(), stack.options().dataDirectory())) {
+                port(),
+                legacy.secret(),
+                legacy.sourceAddress(),
+                product.stack().options().dataDirectory())) {
             PamRadius.Result first = pam.authenticate(user.userId(), user.otp());
             PamRadius.Result second = pam.authenticate(user.userId(), user.otp());
 
@@ -310,17 +312,17 @@ class RadiusLoginTest {
 
     @Test
     void anExpiredOtpIsRejected() throws Exception {
-        String project = NasClients.createProject(stack, 30);
-        Nas vpn = NasClients.createInConsole(stack, "127.0.0.4", project, true);
+        String project = NasClients.createProject(product.stack(), 30);
+        Nas vpn = NasClients.createInConsole(product.stack(), "127.0.0.4", project, true);
         String userId = Users.newUserId();
-        StoredIdentity identity = Users.register(stack, project, userId, 1357);
-        ZeroPinClient.Otp otp = Users.client(stack).obtainOtp(identity, 1357);
+        StoredIdentity identity = Users.register(product.stack(), project, userId, 1357);
+        ZeroPinClient.Otp otp = Users.client(product.stack()).obtainOtp(identity, 1357);
 
         Thread.sleep(
                 Math.max(0, Duration.between(Instant.now(), otp.expiresAt()).toMillis()) + 1000);
 
         try (RadiusTestClient nas =
-                new RadiusTestClient(vpn.sourceAddress(), NasClients.authAddress(stack), vpn.secret())) {
+                new RadiusTestClient(vpn.sourceAddress(), NasClients.authAddress(product.stack()), vpn.secret())) {
             Answer answer = nas.exchange(nas.papRequest(userId, otp.code(), true, List.of()), ANSWER)
                     .orElseThrow();
             assertThat(answer.code()).isEqualTo(RadiusMessage.ACCESS_REJECT);

@@ -8,7 +8,6 @@ import dev.zeropin.e2e.RadiusTestClient.Answer;
 import dev.zeropin.e2e.RadiusTestClient.Request;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.Topics;
-import dev.zeropin.infra.local.LocalStack;
 import dev.zeropin.infra.local.ServiceProcess;
 import dev.zeropin.infra.testing.TopicReader;
 import java.io.IOException;
@@ -17,9 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gateway when otp-service is slow or gone, against the packaged product: otp-service is made
@@ -31,50 +30,44 @@ class RadiusOutageTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(2);
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("radius-outage");
+
     private static Nas local;
 
     @BeforeAll
     static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("radius-outage").withEnvironment(Stacks.generousLimits())).start();
-        local = NasClients.local(stack);
-    }
-
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
+        local = NasClients.local(product.stack());
     }
 
     private record UserWithOtp(String userId, String otp) {}
 
     private static UserWithOtp newUserWithOtp() {
         String userId = Users.newUserId();
-        StoredIdentity identity = Users.register(stack, userId, 9753);
+        StoredIdentity identity = Users.register(product.stack(), userId, 9753);
         return new UserWithOtp(
-                userId, Users.client(stack).obtainOtp(identity, 9753).code());
+                userId, Users.client(product.stack()).obtainOtp(identity, 9753).code());
     }
 
     private static RadiusTestClient nas() {
-        return new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(stack), local.secret());
+        return new RadiusTestClient(local.sourceAddress(), NasClients.authAddress(product.stack()), local.secret());
     }
 
     @Test
     void aRetransmissionWhileOtpServiceIsSlowIsVerifiedOnceAndAnsweredIdentically() throws Exception {
         UserWithOtp user = newUserWithOtp();
         try (RadiusTestClient nas = nas();
-                TopicReader auth = TopicReader.of(stack.kafka().bootstrapServers(), Topics.AUTH_EVENTS)) {
+                TopicReader auth = TopicReader.of(product.stack().kafka().bootstrapServers(), Topics.AUTH_EVENTS)) {
             Request request = nas.papRequest(user.userId(), user.otp(), true, List.of());
 
-            signal(stack.otp(), "STOP");
+            signal(product.stack().otp(), "STOP");
             try {
                 nas.send(request.bytes());
                 Thread.sleep(300);
                 nas.send(request.bytes()); // the NAS retransmits while the first copy is in progress
                 Thread.sleep(400);
             } finally {
-                signal(stack.otp(), "CONT");
+                signal(product.stack().otp(), "CONT");
             }
             Map<Integer, List<Answer>> first = nas.receiveAll(List.of(request), Duration.ofSeconds(5));
             assertThat(nas.receiveAny(Duration.ofSeconds(1)))
@@ -104,11 +97,12 @@ class RadiusOutageTest {
     void aFrozenOtpServiceGetsTheNasAnAnswerWithinTheDeadlineThenLoginsWorkAgain() throws Exception {
         UserWithOtp frozen = newUserWithOtp();
         UserWithOtp later = newUserWithOtp();
-        double failuresBefore = Metrics.sum(stack.gateway(), "zeropin_radius_otp_unavailable_total", Map.of());
+        double failuresBefore =
+                Metrics.sum(product.stack().gateway(), "zeropin_radius_otp_unavailable_total", Map.of());
         try (RadiusTestClient nas = nas()) {
             Answer answer;
             long elapsedMillis;
-            signal(stack.otp(), "STOP");
+            signal(product.stack().otp(), "STOP");
             try {
                 long start = System.nanoTime();
                 answer = nas.exchange(
@@ -116,13 +110,13 @@ class RadiusOutageTest {
                         .orElseThrow();
                 elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             } finally {
-                signal(stack.otp(), "CONT");
+                signal(product.stack().otp(), "CONT");
             }
 
             assertThat(answer.code()).isEqualTo(RadiusMessage.ACCESS_REJECT);
             assertThat(elapsedMillis).isBetween(DEADLINE.toMillis() - 200, DEADLINE.toMillis() + 1000);
             assertThat(answer.message().replyMessage()).isNotBlank().isNotEqualTo(ReplyMessages.DEFAULTS.reject());
-            assertThat(Metrics.sum(stack.gateway(), "zeropin_radius_otp_unavailable_total", Map.of()))
+            assertThat(Metrics.sum(product.stack().gateway(), "zeropin_radius_otp_unavailable_total", Map.of()))
                     .isGreaterThan(failuresBefore);
 
             Answer recovered = nas.exchange(
@@ -136,7 +130,7 @@ class RadiusOutageTest {
     void aStoppedOtpServiceGetsAQuickRejectThenLoginsWorkAfterItsRestart() {
         UserWithOtp user = newUserWithOtp();
         try (RadiusTestClient nas = nas()) {
-            stack.otp().stop();
+            product.stack().otp().stop();
             try {
                 long start = System.nanoTime();
                 Answer answer = nas.exchange(
@@ -148,8 +142,8 @@ class RadiusOutageTest {
                 assertThat(elapsedMillis).isLessThanOrEqualTo(DEADLINE.toMillis() + 500);
                 assertThat(answer.message().replyMessage()).isNotBlank();
             } finally {
-                stack.otp().start();
-                stack.otp().awaitReady(Duration.ofSeconds(90));
+                product.stack().otp().start();
+                product.stack().otp().awaitReady(Duration.ofSeconds(90));
             }
 
             // The restarted JVM is cold: its first verification can miss the gateway's deadline (and

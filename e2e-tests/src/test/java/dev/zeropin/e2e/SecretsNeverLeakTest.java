@@ -10,7 +10,6 @@ import dev.zeropin.e2e.NasClients.Nas;
 import dev.zeropin.e2e.RadiusTestClient.Answer;
 import dev.zeropin.events.Topics;
 import dev.zeropin.infra.keys.KeyRing;
-import dev.zeropin.infra.local.LocalStack;
 import dev.zeropin.infra.local.ServiceProcess;
 import dev.zeropin.infra.testing.TopicReader;
 import dev.zeropin.mpin.Wire;
@@ -30,9 +29,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Full flows with secrets this test knows (registration code and link, activation token, client
@@ -45,19 +43,8 @@ class SecretsNeverLeakTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PIN = 7391;
 
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startProduct() {
-        stack = new LocalStack(Stacks.freshOptions("secrets").withEnvironment(Stacks.generousLimits())).start();
-    }
-
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("secrets");
 
     /** A secret, where it must not be, and how to find it. */
     private record Secret(String what, Pattern pattern) {
@@ -82,15 +69,16 @@ class SecretsNeverLeakTest {
     void noSecretAppearsInAnyLogEventOrTable() throws Exception {
         List<Secret> secrets = new ArrayList<>();
         // Nine-digit OTPs cannot be mistaken for other numbers in the logs.
-        String project = NasClients.createProject(stack, Map.of("otpLength", 9));
-        Nas nas = NasClients.createInConsole(stack, "127.0.0.7", project, true);
+        String project = NasClients.createProject(product.stack(), Map.of("otpLength", 9));
+        Nas nas = NasClients.createInConsole(product.stack(), "127.0.0.7", project, true);
         secrets.add(Secret.text("the console NAS secret", nas.secret()));
-        secrets.add(Secret.text("the local NAS secret", NasClients.local(stack).secret()));
+        secrets.add(Secret.text(
+                "the local NAS secret", NasClients.local(product.stack()).secret()));
 
         String userId = Users.newUserId();
-        ZeroPinClient client = Users.client(stack);
+        ZeroPinClient client = Users.client(product.stack());
         ZeroPinClient.Registration byLink = client.startRegistration(project, userId);
-        String firstMail = Users.newestMail(stack, userId, 1);
+        String firstMail = Users.newestMail(product.stack(), userId, 1);
         String code = Users.codeIn(firstMail);
         String linkToken = Users.linkTokenIn(firstMail);
         String linkActivation = client.verifyLink(byLink.registrationId(), linkToken);
@@ -98,7 +86,7 @@ class SecretsNeverLeakTest {
         byte[] clientSecret = issued.clientSecret().clone();
         StoredIdentity identity = ZeroPinClient.enrol(issued, PIN);
         ZeroPinClient.Registration byCode = client.startRegistration(project, userId);
-        String secondCode = Users.codeIn(Users.newestMail(stack, userId, 2));
+        String secondCode = Users.codeIn(Users.newestMail(product.stack(), userId, 2));
         String codeActivation = client.verifyCode(byCode.registrationId(), secondCode);
         secrets.add(Secret.number("the e-mailed code", code));
         secrets.add(Secret.number("the second e-mailed code", secondCode));
@@ -114,7 +102,7 @@ class SecretsNeverLeakTest {
         assertThat(usedOverRadius).hasSize(9);
         secrets.add(Secret.number("the OTP used over RADIUS", usedOverRadius));
         try (RadiusTestClient radius =
-                new RadiusTestClient(nas.sourceAddress(), NasClients.authAddress(stack), nas.secret())) {
+                new RadiusTestClient(nas.sourceAddress(), NasClients.authAddress(product.stack()), nas.secret())) {
             Answer answer = radius.exchange(
                             radius.papRequest(userId, usedOverRadius, true, List.of()), Duration.ofSeconds(5))
                     .orElseThrow(() -> new AssertionError("no answer to the PAP request"));
@@ -124,19 +112,19 @@ class SecretsNeverLeakTest {
         secrets.add(
                 Secret.number("the unused OTP", client.obtainOtp(identity, PIN).code()));
 
-        String assertion = ConsoleSessions.adminAssertion(stack, identity, PIN);
+        String assertion = ConsoleSessions.adminAssertion(product.stack(), identity, PIN);
         secrets.add(Secret.text("the admin-login assertion", assertion));
-        String bootstrapCode = ConsoleSessions.bootstrapCode(stack);
+        String bootstrapCode = ConsoleSessions.bootstrapCode(product.stack());
         secrets.add(Secret.text("the bootstrap code", bootstrapCode));
-        String session = ConsoleSessions.bootstrap(stack, assertion, bootstrapCode);
+        String session = ConsoleSessions.bootstrap(product.stack(), assertion, bootstrapCode);
         secrets.add(Secret.text("the console session", session));
-        given().baseUri(stack.registration().baseUrl().toString())
+        given().baseUri(product.stack().registration().baseUrl().toString())
                 .cookie(ConsoleSessions.COOKIE, session)
                 .get("/admin/dashboard")
                 .then()
                 .statusCode(200);
-        String adminToken = stack.keys().adminToken("secrets@example.com", Duration.ofMinutes(5));
-        given().baseUri(stack.registration().baseUrl().toString())
+        String adminToken = product.stack().keys().adminToken("secrets@example.com", Duration.ofMinutes(5));
+        given().baseUri(product.stack().registration().baseUrl().toString())
                 .auth()
                 .oauth2(adminToken)
                 .get("/api/v1/admin/projects")
@@ -147,9 +135,12 @@ class SecretsNeverLeakTest {
 
         Map<String, String> places = new LinkedHashMap<>();
         places.put("kafka", allEvents(userId));
-        places.put("registration database", Databases.dump(stack, "registration"));
-        places.put("otp database", Databases.dump(stack, "otp"));
-        for (ServiceProcess service : List.of(stack.registration(), stack.otp(), stack.gateway())) {
+        places.put("registration database", Databases.dump(product.stack(), "registration"));
+        places.put("otp database", Databases.dump(product.stack(), "otp"));
+        for (ServiceProcess service : List.of(
+                product.stack().registration(),
+                product.stack().otp(),
+                product.stack().gateway())) {
             places.put(service.name() + " log", Files.readString(service.logFile(), StandardCharsets.UTF_8));
         }
 
@@ -192,7 +183,7 @@ class SecretsNeverLeakTest {
                 KeyRing.MASTER_SECRET, KeyRing.SERVER_SECRET, KeyRing.OTP_ENCRYPTION_KEY, KeyRing.NAS_SECRET_KEY)) {
             secrets.add(Secret.text(
                     "the key " + name,
-                    Files.readString(stack.keys().file(name), StandardCharsets.UTF_8)
+                    Files.readString(product.stack().keys().file(name), StandardCharsets.UTF_8)
                             .strip()));
         }
         for (String name : List.of(
@@ -200,7 +191,7 @@ class SecretsNeverLeakTest {
                 KeyRing.ACTIVATION_SIGNING,
                 KeyRing.GATEWAY_SIGNING,
                 KeyRing.ASSERTION_SIGNING)) {
-            Path file = stack.keys().file(name);
+            Path file = product.stack().keys().file(name);
             String d = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8))
                     .path("d")
                     .asText();
@@ -211,7 +202,7 @@ class SecretsNeverLeakTest {
 
     /** Every record of every topic, once the RADIUS accept has arrived. */
     private static String allEvents(String userId) throws Exception {
-        String servers = stack.kafka().bootstrapServers();
+        String servers = product.stack().kafka().bootstrapServers();
         try (TopicReader radius = TopicReader.of(servers, Topics.RADIUS_EVENTS)) {
             radius.await(
                     record -> record.value().contains("\"radius.access-accepted\"")

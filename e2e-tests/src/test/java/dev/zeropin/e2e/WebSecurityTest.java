@@ -30,9 +30,9 @@ import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web pages as an attacker sees them: every page reachable from the user pages and the console
@@ -69,38 +69,34 @@ class WebSecurityTest {
     private static final int MAX_PAGES = 80;
     private static final int PIN = 5824;
 
-    private static LocalStack stack;
+    @RegisterExtension
+    static final ProductUnderTest product = ProductUnderTest.withGenerousLimits("websec");
+
     private static String cookie;
     private static String hostileProject;
 
     @BeforeAll
     static void startProduct() throws Exception {
-        stack = new LocalStack(Stacks.freshOptions("websec").withEnvironment(Stacks.generousLimits())).start();
         String adminUser = Users.newUserId();
-        StoredIdentity admin = Users.register(stack, adminUser, PIN);
+        StoredIdentity admin = Users.register(product.stack(), adminUser, PIN);
         cookie = ConsoleSessions.bootstrap(
-                stack, ConsoleSessions.adminAssertion(stack, admin, PIN), ConsoleSessions.bootstrapCode(stack));
+                product.stack(),
+                ConsoleSessions.adminAssertion(product.stack(), admin, PIN),
+                ConsoleSessions.bootstrapCode(product.stack()));
         // Stored hostile text wherever an administrator or a user can type free text.
         hostileProject = NasClients.createProject(
-                stack,
+                product.stack(),
                 Map.of(
                         "name",
                         HOSTILE,
                         "replyMessages",
                         Map.of("accept", HOSTILE, "reject", HOSTILE, "locked", HOSTILE + " {seconds}")));
-        ZeroPinClient client = Users.client(stack);
+        ZeroPinClient client = Users.client(product.stack());
         String userId = Users.newUserId();
         ZeroPinClient.Registration registration = client.startRegistration(hostileProject, userId);
-        String activation =
-                client.verifyCode(registration.registrationId(), Users.codeIn(Users.newestMail(stack, userId, 1)));
+        String activation = client.verifyCode(
+                registration.registrationId(), Users.codeIn(Users.newestMail(product.stack(), userId, 1)));
         client.createIdentity(activation, HOSTILE);
-    }
-
-    @AfterAll
-    static void stopProduct() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -136,7 +132,7 @@ class WebSecurityTest {
     }
 
     private static URI target(String path) {
-        return URI.create(stack.registration().baseUrl().toString().replaceAll("/$", "") + path);
+        return URI.create(product.stack().registration().baseUrl().toString().replaceAll("/$", "") + path);
     }
 
     private static Answer send(HttpRequest.Builder request) {
@@ -266,9 +262,10 @@ class WebSecurityTest {
 
     @Test
     void signingInGoesToTheDashboardWhateverTheRequestSays() throws Exception {
-        StoredIdentity other = Users.register(stack, Users.newUserId(), PIN);
-        Response response = given().baseUri(stack.registration().baseUrl().toString())
-                .header("Authorization", "Bearer " + ConsoleSessions.adminAssertion(stack, other, PIN))
+        StoredIdentity other = Users.register(product.stack(), Users.newUserId(), PIN);
+        Response response = given().baseUri(
+                        product.stack().registration().baseUrl().toString())
+                .header("Authorization", "Bearer " + ConsoleSessions.adminAssertion(product.stack(), other, PIN))
                 .queryParam("next", "https://evil.example/")
                 .contentType(ContentType.JSON)
                 .body(Map.of("next", "https://evil.example/"))
@@ -296,8 +293,8 @@ class WebSecurityTest {
             if (response.status() != 200 || !response.contentType().startsWith("text/html")) {
                 continue;
             }
-            Document document =
-                    Jsoup.parse(response.body(), stack.registration().baseUrl().toString());
+            Document document = Jsoup.parse(
+                    response.body(), product.stack().registration().baseUrl().toString());
             pages.put(path, new Page(path, document));
             for (Element link : document.select("a[href]")) {
                 String href = link.attr("href");
@@ -321,8 +318,10 @@ class WebSecurityTest {
         }
         String location = response.header("Location");
         if (location != null) {
-            URI target = URI.create(stack.registration().baseUrl().toString()).resolve(location.replace('\\', '/'));
-            if (!target.getAuthority().equals(stack.registration().baseUrl().getAuthority())) {
+            URI target = URI.create(product.stack().registration().baseUrl().toString())
+                    .resolve(location.replace('\\', '/'));
+            if (!target.getAuthority()
+                    .equals(product.stack().registration().baseUrl().getAuthority())) {
                 failures.add(what + ": redirects to " + location);
             }
         }
