@@ -16,7 +16,6 @@ import dev.zeropin.gateway.eap.EapStateSeal;
 import dev.zeropin.gateway.eap.EapStep;
 import dev.zeropin.gateway.messaging.RadiusEventPublisher;
 import dev.zeropin.gateway.service.NasClientRegistry;
-import dev.zeropin.internal.otp.AuthMethod;
 import dev.zeropin.internal.otp.Credential;
 import dev.zeropin.internal.otp.NasSession;
 import dev.zeropin.internal.otp.VerifyAnswer;
@@ -29,10 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +42,6 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class RadiusServer {
-
-    private static final HexFormat HEX = HexFormat.of();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    /**
-     * The longest MS-CHAP-Error text: a Microsoft sub-attribute holds at most 247 octets (255 less
-     * the Vendor-Specific header, the vendor id and its own header), one of which is the identifier.
-     */
-    private static final int MAX_MS_CHAP_ERROR_TEXT = 246;
 
     private final NasClientRegistry clients;
     private final OtpServiceClient otp;
@@ -222,14 +210,12 @@ public class RadiusServer {
     private void access(Exchange exchange) throws DroppedPacketException {
         InboundPacket packet = exchange.packet();
         NasClient nas = exchange.nas();
-        boolean pap = !packet.attributes(RadiusDictionary.USER_PASSWORD).isEmpty();
-        boolean chap = !packet.attributes(RadiusDictionary.CHAP_PASSWORD).isEmpty();
-        List<byte[]> msChapResponses =
-                packet.vendorValues(RadiusDictionary.MICROSOFT, RadiusDictionary.MS_CHAP2_RESPONSE);
-        boolean msChap = !msChapResponses.isEmpty();
+        List<AccessMethod> present = AccessMethod.ALL.stream()
+                .filter(method -> method.presentIn(packet))
+                .toList();
         boolean other = !packet.attributes(RadiusDictionary.EAP_MESSAGE).isEmpty()
                 || !packet.attributes(RadiusDictionary.ARAP_PASSWORD).isEmpty();
-        int kinds = (pap ? 1 : 0) + (chap ? 1 : 0) + (msChap ? 1 : 0) + (other ? 1 : 0);
+        int kinds = present.size() + (other ? 1 : 0);
         if (kinds > 1) {
             throw new DroppedPacketException(DropReason.MALFORMED, "more than one kind of credentials");
         }
@@ -249,8 +235,8 @@ public class RadiusServer {
         if (userName == null || kinds == 0 || other) {
             String reason = userName == null ? "no_user_name" : "unsupported_method";
             // Checked like PAP would be, so that a malformed password still means a drop.
-            if (pap) {
-                packet.userPassword(exchange.secret());
+            if (present.size() == 1 && present.get(0) instanceof PapMethod pap) {
+                pap.credential(packet, exchange.secret(), "");
             }
             reject(
                     exchange,
@@ -261,120 +247,70 @@ public class RadiusServer {
                     null);
             return;
         }
-        String clientId = nas.clientId();
-        NasSession session = session(exchange);
-        VerifyRequest request;
-        String method;
-        byte msChapIdent = 0;
-        if (pap) {
-            method = "PAP";
-            if (packet.attributes(RadiusDictionary.USER_PASSWORD).size() != 1) {
-                throw new DroppedPacketException(DropReason.MALFORMED, "User-Password twice");
-            }
-            byte[] password = packet.userPassword(exchange.secret());
-            if (password.length == 0) {
-                reject(exchange, method, userName, "invalid_otp", null, null);
-                return;
-            }
-            request = VerifyRequest.pap(clientId, userName, new String(password, StandardCharsets.UTF_8), session);
-            Arrays.fill(password, (byte) 0);
-        } else if (chap) {
-            method = "CHAP";
-            byte[] chapPassword = packet.value(RadiusDictionary.CHAP_PASSWORD)
-                    .filter(value -> value.length == 17)
-                    .orElseThrow(() -> new DroppedPacketException(DropReason.MALFORMED, "CHAP-Password"));
-            List<org.tinyradius.core.attribute.type.RadiusAttribute> challenges =
-                    packet.attributes(RadiusDictionary.CHAP_CHALLENGE);
-            if (challenges.size() > 1) {
-                throw new DroppedPacketException(DropReason.MALFORMED, "CHAP-Challenge twice");
-            }
-            byte[] challenge = challenges.isEmpty()
-                    ? packet.authenticator()
-                    : challenges.get(0).getValue();
-            if (challenge.length == 0) {
-                throw new DroppedPacketException(DropReason.MALFORMED, "CHAP-Challenge");
-            }
-            request = new VerifyRequest(
-                    clientId,
-                    userName,
-                    AuthMethod.CHAP,
-                    new Credential.Chap(chapPassword[0] & 0xFF, challenge, Arrays.copyOfRange(chapPassword, 1, 17)),
-                    session);
-        } else {
-            method = "MSCHAPV2";
-            List<byte[]> challenges =
-                    packet.vendorValues(RadiusDictionary.MICROSOFT, RadiusDictionary.MS_CHAP_CHALLENGE);
-            if (msChapResponses.size() != 1
-                    || msChapResponses.get(0).length != 50
-                    || challenges.size() != 1
-                    || challenges.get(0).length != 16) {
-                throw new DroppedPacketException(DropReason.MALFORMED, "MS-CHAP2-Response or MS-CHAP-Challenge");
-            }
-            byte[] response = msChapResponses.get(0);
-            msChapIdent = response[0];
-            request = new VerifyRequest(
-                    clientId,
-                    userName,
-                    AuthMethod.MSCHAPV2,
-                    new Credential.MsChapV2(
-                            challenges.get(0),
-                            Arrays.copyOfRange(response, 2, 18),
-                            Arrays.copyOfRange(response, 26, 50),
-                            userName),
-                    session);
+        AccessMethod method = present.get(0);
+        Optional<Credential> credential = method.credential(packet, exchange.secret(), userName);
+        if (credential.isEmpty()) {
+            reject(exchange, method.name(), userName, "invalid_otp", null, null);
+            return;
         }
-        byte ident = msChapIdent;
+        VerifyRequest request =
+                new VerifyRequest(nas.clientId(), userName, method.authMethod(), credential.get(), session(exchange));
         otp.verify(request)
                 .subscribe()
                 .with(
-                        outcome -> onEventLoop(exchange, () -> decided(exchange, method, userName, ident, outcome)),
+                        outcome -> onEventLoop(exchange, () -> decided(exchange, method, userName, outcome)),
                         failure -> onEventLoop(
-                                exchange, () -> decided(exchange, method, userName, ident, new Unavailable("error"))));
+                                exchange, () -> decided(exchange, method, userName, new Unavailable("error"))));
     }
 
-    private void decided(Exchange exchange, String method, String userName, byte ident, Outcome outcome) {
+    private void decided(Exchange exchange, AccessMethod method, String userName, Outcome outcome) {
         try {
+            Byte msChapIdent = method.msChapIdent(exchange.packet());
             if (outcome instanceof Decided decided) {
                 VerifyAnswer answer = decided.answer();
                 if (answer.accepted()) {
-                    accept(exchange, method, userName, ident, answer);
+                    accept(exchange, method, userName, answer);
                 } else {
                     reject(
                             exchange,
-                            method,
+                            method.name(),
                             userName,
                             answer.reason() == null
                                     ? "rejected"
                                     : answer.reason().code(),
                             answer.replyMessage(),
-                            "MSCHAPV2".equals(method) ? ident : null);
+                            msChapIdent);
                 }
                 return;
             }
-            String cause = ((Unavailable) outcome).cause();
-            NasClient nas = exchange.nas();
-            metrics.otpUnavailable(nas.name(), cause);
-            log.warn(
-                    "otp_" + cause,
-                    "otp-service could not verify a request of %s (%s); answering %s",
-                    nas.name(),
-                    cause,
-                    config.otp().onUnavailable().name().toLowerCase(java.util.Locale.ROOT));
-            if (config.otp().onUnavailable() == GatewayConfig.Unavailable.SILENCE) {
-                cache.complete(exchange.key(), null);
-                drop(nas, exchange.sender(), DropReason.NO_ANSWER);
-                return;
-            }
-            reject(
-                    exchange,
-                    method,
-                    userName,
-                    "otp_service_unavailable",
-                    config.otp().unavailableMessage(),
-                    "MSCHAPV2".equals(method) ? ident : null);
+            unavailable(exchange, method.name(), userName, ((Unavailable) outcome).cause(), msChapIdent);
         } catch (RuntimeException e) {
             answerFailed(exchange, e);
         }
+    }
+
+    /** otp-service could not decide (slow, absent or failing): a Reject or silence, as configured. */
+    private void unavailable(Exchange exchange, String method, String userName, String cause, Byte msChapIdent) {
+        NasClient nas = exchange.nas();
+        metrics.otpUnavailable(nas.name(), cause);
+        log.warn(
+                "otp_" + cause,
+                "otp-service could not verify a request of %s (%s); answering %s",
+                nas.name(),
+                cause,
+                config.otp().onUnavailable().name().toLowerCase(java.util.Locale.ROOT));
+        if (config.otp().onUnavailable() == GatewayConfig.Unavailable.SILENCE) {
+            cache.complete(exchange.key(), null);
+            drop(nas, exchange.sender(), DropReason.NO_ANSWER);
+            return;
+        }
+        reject(
+                exchange,
+                method,
+                userName,
+                "otp_service_unavailable",
+                config.otp().unavailableMessage(),
+                msChapIdent);
     }
 
     private void answerFailed(Exchange exchange, RuntimeException e) {
@@ -383,36 +319,21 @@ public class RadiusServer {
         log.warn("internal", "an answer could not be built (%s)", e.getClass().getSimpleName());
     }
 
-    private void accept(Exchange exchange, String method, String userName, byte ident, VerifyAnswer answer) {
+    private void accept(Exchange exchange, AccessMethod method, String userName, VerifyAnswer answer) {
         ResponseBuilder response = new ResponseBuilder(
                         InboundPacket.ACCESS_ACCEPT, exchange.packet(), exchange.secret())
                 .replyMessage(answer.replyMessage());
-        if ("MSCHAPV2".equals(method)) {
-            VerifyAnswer.MsChapV2Success msChapV2 = answer.msChapV2();
-            if (msChapV2 == null
-                    || msChapV2.authenticatorResponse() == null
-                    || msChapV2.mppeSendKey() == null
-                    || msChapV2.mppeRecvKey() == null) {
-                reject(exchange, method, userName, "incomplete_answer", answer.replyMessage(), ident);
-                return;
-            }
-            byte[] success = concat(ident, msChapV2.authenticatorResponse().getBytes(StandardCharsets.US_ASCII));
-            response.microsoft(RadiusDictionary.MS_CHAP2_SUCCESS, success);
-            mppeKeys(response, msChapV2.mppeSendKey(), msChapV2.mppeRecvKey());
+        if (!method.completeAccept(response, exchange.packet(), answer)) {
+            reject(
+                    exchange,
+                    method.name(),
+                    userName,
+                    "incomplete_answer",
+                    answer.replyMessage(),
+                    method.msChapIdent(exchange.packet()));
+            return;
         }
-        accepted(exchange, method, userName, response);
-    }
-
-    /** MS-MPPE-Send-Key and -Recv-Key (RFC 2548, encrypted), and the encryption policy and types. */
-    private static void mppeKeys(ResponseBuilder response, byte[] mppeSendKey, byte[] mppeRecvKey) {
-        byte[] sendKey = mppeSendKey.clone();
-        byte[] recvKey = mppeRecvKey.clone();
-        response.mppeKey(RadiusDictionary.MS_MPPE_SEND_KEY, sendKey, (byte) 0)
-                .mppeKey(RadiusDictionary.MS_MPPE_RECV_KEY, recvKey, (byte) 1)
-                .microsoft(RadiusDictionary.MS_MPPE_ENCRYPTION_POLICY, integer(1))
-                .microsoft(RadiusDictionary.MS_MPPE_ENCRYPTION_TYPES, integer(6));
-        Arrays.fill(sendKey, (byte) 0);
-        Arrays.fill(recvKey, (byte) 0);
+        accepted(exchange, method.name(), userName, response);
     }
 
     private void accepted(Exchange exchange, String method, String userName, ResponseBuilder response) {
@@ -473,13 +394,13 @@ public class RadiusServer {
                         .replyMessage(accept.replyMessage())
                         .eapMessage(accept.success().bytes());
                 if (accept.sendKey() != null && accept.recvKey() != null) {
-                    mppeKeys(response, accept.sendKey(), accept.recvKey());
+                    MsChapV2Method.mppeKeys(response, accept.sendKey(), accept.recvKey());
                 }
                 accepted(exchange, accept.method(), userName, response);
             } else if (step instanceof EapStep.Reject reject) {
                 reject(exchange, reject.method(), userName, reject.reason(), reject.replyMessage(), null);
             } else if (step instanceof EapStep.Unavailable unavailable) {
-                decided(exchange, unavailable.method(), userName, (byte) 0, new Unavailable(unavailable.cause()));
+                unavailable(exchange, unavailable.method(), userName, unavailable.cause(), null);
             } else {
                 cache.forget(exchange.key());
                 drop(exchange.nas(), exchange.sender(), DropReason.MALFORMED);
@@ -502,16 +423,7 @@ public class RadiusServer {
                 .filter(eap -> eap.length >= 2)
                 .ifPresent(eap -> response.eapMessage(new byte[] {EAP_FAILURE, eap[1], 0, 4}));
         if (msChapIdent != null && config.radius().msChapError()) {
-            String error = "E=691 R=0 C=" + HEX.formatHex(randomBytes(16)).toUpperCase(java.util.Locale.ROOT)
-                    + " V=3 M="
-                    + asciiOnly(
-                            replyMessage == null || replyMessage.isEmpty() ? "Authentication failed" : replyMessage);
-            // A long Reply-Message would not fit in one attribute: the message is cut, the reject still sent.
-            if (error.length() > MAX_MS_CHAP_ERROR_TEXT) {
-                error = error.substring(0, MAX_MS_CHAP_ERROR_TEXT);
-            }
-            response.microsoft(
-                    RadiusDictionary.MS_CHAP_ERROR, concat(msChapIdent, error.getBytes(StandardCharsets.US_ASCII)));
+            response.microsoft(RadiusDictionary.MS_CHAP_ERROR, MsChapV2Method.error(msChapIdent, replyMessage));
         }
         byte[] bytes = response.build();
         finish(exchange, bytes);
@@ -639,32 +551,6 @@ public class RadiusServer {
 
     private static int toInt(byte[] value) {
         return ((value[0] & 0xFF) << 24) | ((value[1] & 0xFF) << 16) | ((value[2] & 0xFF) << 8) | (value[3] & 0xFF);
-    }
-
-    private static byte[] integer(int value) {
-        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
-    }
-
-    private static byte[] concat(byte first, byte[] rest) {
-        byte[] out = new byte[rest.length + 1];
-        out[0] = first;
-        System.arraycopy(rest, 0, out, 1, rest.length);
-        return out;
-    }
-
-    private static byte[] randomBytes(int length) {
-        byte[] bytes = new byte[length];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String asciiOnly(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
-        for (int i = 0; i < text.length() && out.length() < 200; i++) {
-            char c = text.charAt(i);
-            out.append(c >= 0x20 && c < 0x7F ? c : '?');
-        }
-        return out.toString();
     }
 
     private static String normalised(String userName) {
