@@ -2,7 +2,6 @@ package dev.zeropin.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zeropin.client.StoredIdentity;
 import dev.zeropin.infra.local.LocalStack;
 import dev.zeropin.infra.local.LocalStackOptions;
 import java.io.IOException;
@@ -12,18 +11,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,59 +35,46 @@ import org.junit.jupiter.api.Test;
  */
 class EapolTestLoginTest {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ID = HexFormat.of().formatHex(randomBytes(3));
-    private static final String NAMESPACE = "zpeap" + ID;
-    private static final String HOST_END = "zpe" + ID + "h";
-    private static final String NAMESPACE_END = "zpe" + ID + "n";
-    private static final String SUBNET = "10." + (200 + RANDOM.nextInt(50)) + "." + RANDOM.nextInt(256) + ".";
-    private static final int BASE = 4 * RANDOM.nextInt(64);
-    private static final String HOST_ADDRESS = SUBNET + (BASE + 1);
-    private static final String NAS_ADDRESS = SUBNET + (BASE + 2);
-
+    private static NetnsLab lab;
+    private static String namespace;
+    private static String hostAddress;
+    private static String nasAddress;
     private static LocalStack stack;
     private static Path work;
     private static String secret;
 
     @BeforeAll
     static void startProductBehindAVeth() throws IOException {
-        assertThat(onPath("eapol_test"))
+        assertThat(NetnsLab.onPath("eapol_test"))
                 .as("eapol_test is missing: ./zeropin test installs it (apt-get install eapoltest)")
                 .isTrue();
-        createNetwork();
+        lab = new NetnsLab("zpe");
+        namespace = lab.addNamespace("n");
+        NetnsLab.Link link = lab.linkHost(namespace);
+        hostAddress = link.address();
+        nasAddress = link.peerAddress();
         Map<String, String> environment = new HashMap<>(Stacks.generousLimits());
         // The gateway listens on the host end of the veth only (a system property wins over the
         // environment variable that LocalStack sets for 127.0.0.1).
-        environment.put("JAVA_TOOL_OPTIONS", "-Dgateway.radius.bind-address=" + HOST_ADDRESS);
+        environment.put("JAVA_TOOL_OPTIONS", "-Dgateway.radius.bind-address=" + hostAddress);
         stack = new LocalStack(Stacks.freshOptions("eapol-test").withEnvironment(environment)).start();
         work = Files.createTempDirectory(stack.radiusClientsFile().getParent(), "eapol-");
         secret = NasClients.randomSecret(32);
         Path secretFile = work.resolve("nas.secret");
-        writePrivate(secretFile, secret);
+        NetnsLab.writePrivate(secretFile, secret);
         // eapol_test in the namespace, and the relay of the replica test on the host end (same secret).
-        String clients = """
-                {"clients":[{"name":"eapol-nas","address":"%1$s/32","secretFile":"%3$s","project":"%4$s",\
-                "requireMessageAuthenticator":true},{"name":"eapol-relay","address":"%2$s/32","secretFile":"%3$s",\
-                "project":"%4$s","requireMessageAuthenticator":true}]}""".formatted(NAS_ADDRESS, HOST_ADDRESS, secretFile, LocalStack.DEMO_PROJECT);
-        Path temporary = stack.radiusClientsFile().resolveSibling("clients.json.tmp");
-        Files.writeString(temporary, clients, StandardCharsets.UTF_8);
-        Files.move(
-                temporary,
-                stack.radiusClientsFile(),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        awaitNasKnown(secretFile);
+        NasClients.writeClientsFile(
+                stack,
+                List.of(
+                        NasClients.entry("eapol-nas", nasAddress + "/32", secretFile, LocalStack.DEMO_PROJECT, true),
+                        NasClients.entry(
+                                "eapol-relay", hostAddress + "/32", secretFile, LocalStack.DEMO_PROJECT, true)));
+        NetnsLab.awaitNasKnown(namespace, hostAddress, stack.options().radiusAuthPort(), secretFile);
     }
 
     @AfterAll
     static void stopProductAndNetwork() {
-        try {
-            if (stack != null) {
-                stack.close();
-            }
-        } finally {
-            removeNetwork();
-        }
+        NetnsLab.closeAll(stack, lab);
     }
 
     @Test
@@ -161,7 +142,7 @@ class EapolTestLoginTest {
         private volatile boolean running = true;
 
         RoundRobinRelay(List<Integer> replicaPorts) throws IOException {
-            InetAddress host = InetAddress.getByName(HOST_ADDRESS);
+            InetAddress host = InetAddress.getByName(hostAddress);
             front = new DatagramSocket(new InetSocketAddress(host, 0));
             back = new DatagramSocket(new InetSocketAddress(host, 0));
             front.setSoTimeout(200);
@@ -191,7 +172,7 @@ class EapolTestLoginTest {
                     back.send(new DatagramPacket(
                             request.getData(),
                             request.getLength(),
-                            new InetSocketAddress(HOST_ADDRESS, replicas.get(replica))));
+                            new InetSocketAddress(hostAddress, replicas.get(replica))));
                     DatagramPacket answer = new DatagramPacket(new byte[4096], 4096);
                     back.receive(answer);
                     synchronized (this) {
@@ -217,17 +198,12 @@ class EapolTestLoginTest {
         }
     }
 
-    /** A new OTP of {@code userId} (registered on first use) from a PIN login of the reference client. */
     private static String freshOtp(String userId) {
-        StoredIdentity identity = IDENTITIES.computeIfAbsent(userId, id -> Users.register(stack, id, 1357));
-        return Users.client(stack).obtainOtp(identity, 1357).code();
+        return lab.freshOtp(stack, userId);
     }
 
-    private static final Map<String, StoredIdentity> IDENTITIES = new java.util.concurrent.ConcurrentHashMap<>();
-
     private static String otherThan(String otp) {
-        char last = otp.charAt(otp.length() - 1);
-        return otp.substring(0, otp.length() - 1) + (last == '0' ? '1' : '0');
+        return NetnsLab.otherThan(otp);
     }
 
     private record Result(int exitCode, String output) {
@@ -243,7 +219,7 @@ class EapolTestLoginTest {
 
     private static Result eapolTest(String method, String userId, String password, String mac, int port) {
         Path config = work.resolve("eapol-" + method + "-" + port + ".conf");
-        writePrivate(config, """
+        NetnsLab.writePrivate(config, """
                 network={
                     key_mgmt=IEEE8021X
                     eap=%s
@@ -255,18 +231,18 @@ class EapolTestLoginTest {
                 "ip",
                 "netns",
                 "exec",
-                NAMESPACE,
+                namespace,
                 "eapol_test",
                 "-c",
                 config.toString(),
                 "-a",
-                HOST_ADDRESS,
+                hostAddress,
                 "-p",
                 String.valueOf(port),
                 "-s",
                 secret,
                 "-A",
-                NAS_ADDRESS,
+                nasAddress,
                 "-M",
                 mac,
                 "-t",
@@ -276,136 +252,10 @@ class EapolTestLoginTest {
             command.add("-n");
         }
         try {
-            return run(command, 30);
+            NetnsLab.Result result = NetnsLab.run(command, 30);
+            return new Result(result.exitCode(), result.output());
         } finally {
-            deleteQuietly(config);
+            NetnsLab.deleteQuietly(config);
         }
-    }
-
-    private static void createNetwork() {
-        mustRun(List.of("ip", "netns", "add", NAMESPACE));
-        mustRun(List.of(
-                "ip", "link", "add", HOST_END, "type", "veth", "peer", "name", NAMESPACE_END, "netns", NAMESPACE));
-        mustRun(List.of("ip", "addr", "add", HOST_ADDRESS + "/30", "dev", HOST_END));
-        mustRun(List.of("ip", "link", "set", HOST_END, "up"));
-        mustRun(List.of(
-                "ip", "netns", "exec", NAMESPACE, "ip", "addr", "add", NAS_ADDRESS + "/30", "dev", NAMESPACE_END));
-        mustRun(List.of("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", NAMESPACE_END, "up"));
-        mustRun(List.of("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", "lo", "up"));
-    }
-
-    private static void removeNetwork() {
-        // Deleting one end of a veth removes both; the namespace goes by its name.
-        run(List.of("ip", "link", "del", HOST_END), 10);
-        run(List.of("ip", "netns", "del", NAMESPACE), 10);
-    }
-
-    /** Until the gateway answers a Status-Server from the namespace (it has read the clients file), at most 30 s. */
-    private static void awaitNasKnown(Path secretFile) {
-        Result status = null;
-        for (int attempt = 0; attempt < 30; attempt++) {
-            status = run(
-                    List.of(
-                            "ip",
-                            "netns",
-                            "exec",
-                            NAMESPACE,
-                            "radclient",
-                            "-r",
-                            "1",
-                            "-t",
-                            "1",
-                            "-S",
-                            secretFile.toString(),
-                            HOST_ADDRESS + ":" + stack.options().radiusAuthPort(),
-                            "status"),
-                    "Message-Authenticator = 0x00\n",
-                    10);
-            if (status.output().contains("Received Access-Accept")) {
-                return;
-            }
-        }
-        throw new AssertionError("the gateway did not learn the eapol_test NAS within 30 attempts: " + status.output());
-    }
-
-    private static void mustRun(List<String> command) {
-        Result result = run(command, 10);
-        if (result.exitCode() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + result.output());
-        }
-    }
-
-    private static Result run(List<String> command, int timeoutSeconds) {
-        return run(command, "", timeoutSeconds);
-    }
-
-    /** Runs a command with {@code input} on its standard input and a deadline; past it, the process is killed by its PID. */
-    private static Result run(List<String> command, String input, int timeoutSeconds) {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().close();
-            // Read while it runs: a full pipe would hold the process.
-            java.util.concurrent.CompletableFuture<byte[]> output =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return process.getInputStream().readAllBytes();
-                        } catch (IOException e) {
-                            return new byte[0];
-                        }
-                    });
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
-                process.waitFor(5, TimeUnit.SECONDS);
-                return new Result(-1, "timed out: " + String.join(" ", command));
-            }
-            return new Result(process.exitValue(), new String(output.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            throw new AssertionError("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("output of " + command.get(0) + " unreadable", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean onPath(String program) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(directory, program))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", program));
-    }
-
-    private static void writePrivate(Path file, String content) {
-        try {
-            deleteQuietly(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, content, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] randomBytes(int length) {
-        byte[] bytes = new byte[length];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 }

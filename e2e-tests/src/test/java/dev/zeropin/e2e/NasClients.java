@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,19 +82,7 @@ final class NasClients {
                     client.name(), client.address(), file, client.project(), client.requireMessageAuthenticator()));
             declared.add(new Nas(client.name(), client.address().replaceAll("/.*", ""), secret, file));
         }
-        String json = "{\"clients\":[" + String.join(",", entries) + "]}";
-        try {
-            Path clientsFile = stack.radiusClientsFile();
-            Path temporary = clientsFile.resolveSibling(clientsFile.getFileName() + ".tmp");
-            Files.writeString(temporary, json, StandardCharsets.UTF_8);
-            Files.move(
-                    temporary,
-                    clientsFile,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        writeClientsFile(stack, entries);
         for (Nas nas : declared) {
             awaitAnswered(stack, nas, Duration.ofSeconds(30));
         }
@@ -175,18 +162,33 @@ final class NasClients {
         return secret.toString();
     }
 
-    private static String entry(String name, String address, Path secretFile, String project, boolean require) {
+    /**
+     * Replaces the gateway's clients file with {@code entries} (see {@link #entry}) in one atomic move;
+     * the gateway picks it up without a restart.
+     */
+    static void writeClientsFile(LocalStack stack, List<String> entries) {
+        String json = "{\"clients\":[" + String.join(",", entries) + "]}";
+        try {
+            Path clientsFile = stack.radiusClientsFile();
+            Path temporary = clientsFile.resolveSibling(clientsFile.getFileName() + ".tmp");
+            Files.writeString(temporary, json, StandardCharsets.UTF_8);
+            Files.move(
+                    temporary,
+                    clientsFile,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One entry of the clients file: a NAS by source address or CIDR, its secret file and project. */
+    static String entry(String name, String address, Path secretFile, String project, boolean require) {
         return """
                 {"name":"%s","address":"%s","secretFile":"%s","project":"%s","requireMessageAuthenticator":%s}""".formatted(name, address, secretFile, project, require);
     }
 
     private static void writeSecret(Path file, String secret) {
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, secret, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        NetnsLab.writePrivate(file, secret);
     }
 }
