@@ -6,6 +6,7 @@ import dev.zeropin.directory.DirectoryAnswer.Outcome;
 import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.DisabledCheck;
 import dev.zeropin.events.ProjectEvents.GroupCheck;
+import dev.zeropin.infra.CompanyDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.Test;
 
 class DirectoryClientTest {
 
-    private static TestDirectory directory;
+    private static CompanyDirectory directory;
 
     @BeforeAll
     static void startDirectory() throws Exception {
-        directory = TestDirectory.start();
+        directory = CompanyDirectory.start();
     }
 
     @AfterAll
@@ -32,41 +33,45 @@ class DirectoryClientTest {
 
     @Test
     void admitsAUserInTheRequiredGroupByMemberOf() {
-        DirectoryAnswer answer = DirectoryClient.checkUser(directory.settings(), "alice@example.com");
+        DirectoryAnswer answer = DirectoryClient.checkUser(TestSettings.of(directory), "alice@example.com");
 
         assertThat(answer.outcome()).isEqualTo(Outcome.ALLOWED);
-        assertThat(answer.entryDn()).isEqualTo("uid=alice," + TestDirectory.PEOPLE);
-        assertThat(answer.groups()).containsExactly(TestDirectory.VPN_GROUP);
+        assertThat(answer.entryDn()).isEqualTo("uid=alice," + CompanyDirectory.PEOPLE);
+        assertThat(answer.groups()).containsExactly(CompanyDirectory.VPN_GROUP);
     }
 
     @Test
     void admitsAUserListedAsMemberOfTheGroupEntry() {
-        DirectorySettings settings = directory.settings(
+        DirectorySettings settings = TestSettings.of(
+                directory,
                 GroupCheck.GROUP_MEMBER,
                 DisabledCheck.NONE,
-                List.of(TestDirectory.OTHER_GROUP, TestDirectory.VPN_GROUP));
+                List.of(CompanyDirectory.OTHER_GROUP, CompanyDirectory.VPN_GROUP));
 
         assertThat(DirectoryClient.checkUser(settings, "alice@example.com").groups())
-                .containsExactly(TestDirectory.VPN_GROUP);
+                .containsExactly(CompanyDirectory.VPN_GROUP);
         assertThat(DirectoryClient.checkUser(settings, "bob@example.com").groups())
-                .containsExactly(TestDirectory.OTHER_GROUP);
+                .containsExactly(CompanyDirectory.OTHER_GROUP);
     }
 
     @Test
     void refusesAUserOutsideTheRequiredGroups() {
-        assertThat(DirectoryClient.checkUser(directory.settings(), "bob@example.com")
+        assertThat(DirectoryClient.checkUser(TestSettings.of(directory), "bob@example.com")
                         .outcome())
                 .isEqualTo(Outcome.NOT_IN_GROUP);
-        DirectorySettings byGroupEntry =
-                directory.settings(GroupCheck.GROUP_MEMBER, DisabledCheck.NONE, List.of(TestDirectory.VPN_GROUP));
+        DirectorySettings byGroupEntry = TestSettings.of(
+                directory, GroupCheck.GROUP_MEMBER, DisabledCheck.NONE, List.of(CompanyDirectory.VPN_GROUP));
         assertThat(DirectoryClient.checkUser(byGroupEntry, "bob@example.com").outcome())
                 .isEqualTo(Outcome.NOT_IN_GROUP);
     }
 
     @Test
     void aMissingGroupEntryAdmitsNobody() {
-        DirectorySettings settings = directory.settings(
-                GroupCheck.GROUP_MEMBER, DisabledCheck.NONE, List.of("cn=gone,ou=groups," + TestDirectory.BASE));
+        DirectorySettings settings = TestSettings.of(
+                directory,
+                GroupCheck.GROUP_MEMBER,
+                DisabledCheck.NONE,
+                List.of("cn=gone,ou=groups," + CompanyDirectory.BASE));
 
         assertThat(DirectoryClient.checkUser(settings, "alice@example.com").outcome())
                 .isEqualTo(Outcome.NOT_IN_GROUP);
@@ -75,7 +80,7 @@ class DirectoryClientTest {
     @Test
     void admitsEveryEnabledUserWhenNoGroupIsRequired() {
         DirectorySettings settings =
-                directory.settings(GroupCheck.MEMBER_OF, DisabledCheck.AD_USER_ACCOUNT_CONTROL, List.of());
+                TestSettings.of(directory, GroupCheck.MEMBER_OF, DisabledCheck.AD_USER_ACCOUNT_CONTROL, List.of());
 
         assertThat(DirectoryClient.checkUser(settings, "bob@example.com").outcome())
                 .isEqualTo(Outcome.ALLOWED);
@@ -83,15 +88,15 @@ class DirectoryClientTest {
 
     @Test
     void refusesAnAccountDisabledInActiveDirectory() {
-        assertThat(DirectoryClient.checkUser(directory.settings(), "carol@example.com")
+        assertThat(DirectoryClient.checkUser(TestSettings.of(directory), "carol@example.com")
                         .outcome())
                 .isEqualTo(Outcome.DISABLED);
     }
 
     @Test
     void refusesAnAccountDisabledByAConfiguredAttribute() {
-        DirectorySettings settings =
-                directory.settings(GroupCheck.MEMBER_OF, DisabledCheck.ATTRIBUTE, List.of(TestDirectory.VPN_GROUP));
+        DirectorySettings settings = TestSettings.of(
+                directory, GroupCheck.MEMBER_OF, DisabledCheck.ATTRIBUTE, List.of(CompanyDirectory.VPN_GROUP));
 
         assertThat(DirectoryClient.checkUser(settings, "dave@example.com").outcome())
                 .isEqualTo(Outcome.DISABLED);
@@ -101,7 +106,7 @@ class DirectoryClientTest {
 
     @Test
     void anUnknownUserIdIsUnknown() {
-        assertThat(DirectoryClient.checkUser(directory.settings(), "mallory@example.com")
+        assertThat(DirectoryClient.checkUser(TestSettings.of(directory), "mallory@example.com")
                         .outcome())
                 .isEqualTo(Outcome.UNKNOWN);
     }
@@ -109,7 +114,7 @@ class DirectoryClientTest {
     @Test
     void anInjectedFilterInTheUserIdFindsNobody() {
         for (String injection : List.of("*)(uid=*", "*", "alice@example.com)(|(mail=*", "*)(mail=*))(|(mail=*")) {
-            assertThat(DirectoryClient.checkUser(directory.settings(), injection)
+            assertThat(DirectoryClient.checkUser(TestSettings.of(directory), injection)
                             .outcome())
                     .as(injection)
                     .isEqualTo(Outcome.UNKNOWN);
@@ -118,7 +123,7 @@ class DirectoryClientTest {
 
     @Test
     void twoEntriesWithTheSameUserIdAdmitNeither() {
-        DirectoryAnswer answer = DirectoryClient.checkUser(directory.settings(), "erin@example.com");
+        DirectoryAnswer answer = DirectoryClient.checkUser(TestSettings.of(directory), "erin@example.com");
 
         assertThat(answer.outcome()).isEqualTo(Outcome.AMBIGUOUS);
         assertThat(answer.entryDn()).isNull();
@@ -126,7 +131,7 @@ class DirectoryClientTest {
 
     @Test
     void theUserFilterNarrowsTheSearch() {
-        DirectorySettingsBuilder groupsOnly = DirectorySettingsBuilder.from(directory.settings());
+        DirectorySettingsBuilder groupsOnly = DirectorySettingsBuilder.from(TestSettings.of(directory));
         groupsOnly.userFilter = "(objectClass=groupOfNames)";
         groupsOnly.requiredGroups = List.of();
 
@@ -157,7 +162,7 @@ class DirectoryClientTest {
 
     @Test
     void theRightPasswordPassesTheConnectionTest() {
-        assertThat(DirectoryClient.testConnection(directory.settings())).isNull();
+        assertThat(DirectoryClient.testConnection(TestSettings.of(directory))).isNull();
     }
 
     @Test
@@ -175,7 +180,7 @@ class DirectoryClientTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        DirectorySettingsBuilder closed = DirectorySettingsBuilder.from(directory.settings());
+        DirectorySettingsBuilder closed = DirectorySettingsBuilder.from(TestSettings.of(directory));
         closed.url = "ldap://127.0.0.1:" + port;
         closed.timeoutMillis = 500;
 
@@ -188,21 +193,21 @@ class DirectoryClientTest {
 
     @Test
     void aDisabledAccountIsSeenAtTheNextQuestion() throws Exception {
-        try (TestDirectory own = TestDirectory.start()) {
-            assertThat(DirectoryClient.checkUser(own.settings(), "alice@example.com")
+        try (CompanyDirectory own = CompanyDirectory.start()) {
+            assertThat(DirectoryClient.checkUser(TestSettings.of(own), "alice@example.com")
                             .outcome())
                     .isEqualTo(Outcome.ALLOWED);
 
             own.modify("alice", "userAccountControl", "514");
 
-            assertThat(DirectoryClient.checkUser(own.settings(), "alice@example.com")
+            assertThat(DirectoryClient.checkUser(TestSettings.of(own), "alice@example.com")
                             .outcome())
                     .isEqualTo(Outcome.DISABLED);
         }
     }
 
     private static DirectorySettings withPasswordFile(String file) {
-        DirectorySettingsBuilder settings = DirectorySettingsBuilder.from(directory.settings());
+        DirectorySettingsBuilder settings = DirectorySettingsBuilder.from(TestSettings.of(directory));
         settings.bindPasswordFile = file;
         return settings.build();
     }

@@ -1,14 +1,10 @@
-package dev.zeropin.directory;
+package dev.zeropin.infra;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldif.LDIFException;
-import dev.zeropin.events.ProjectEvents.DirectorySettings;
-import dev.zeropin.events.ProjectEvents.DisabledCheck;
-import dev.zeropin.events.ProjectEvents.GroupCheck;
-import dev.zeropin.events.ProjectEvents.UnreachablePolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * An in-memory directory (UnboundID) on a loopback port with a small company: a service account,
  * a VPN group, people in and out of it, a disabled account in the Active Directory way and one in
- * the OpenLDAP way. The service account's password is random per run and lives in a file.
+ * the OpenLDAP way. The service account's password is random per run and lives in a file. For module
+ * tests; the end-to-end journeys use a real OpenLDAP slapd.
+ *
+ * <p>People (mail {@code <uid>@example.com}, under {@link #PEOPLE}): alice (in {@link #VPN_GROUP}),
+ * bob (in {@link #OTHER_GROUP} only), carol (VPN group, AD-disabled: userAccountControl 514), dave
+ * (VPN group, {@code nsAccountLock: TRUE}), erin (VPN group, but a second entry has her mail too).
  */
-public final class TestDirectory implements AutoCloseable {
+public final class CompanyDirectory implements AutoCloseable {
 
     public static final String BASE = "dc=example,dc=com";
     public static final String PEOPLE = "ou=people," + BASE;
@@ -34,13 +34,13 @@ public final class TestDirectory implements AutoCloseable {
     private final InMemoryDirectoryServer server;
     private final Path passwordFile;
 
-    private TestDirectory(InMemoryDirectoryServer server, Path passwordFile) {
+    private CompanyDirectory(InMemoryDirectoryServer server, Path passwordFile) {
         this.server = server;
         this.passwordFile = passwordFile;
     }
 
     /** Starts the directory on a free loopback port. */
-    public static TestDirectory start() throws LDAPException, LDIFException, IOException {
+    public static CompanyDirectory start() throws LDAPException, LDIFException, IOException {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
         config.setListenerConfigs(
                 InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
@@ -77,7 +77,7 @@ public final class TestDirectory implements AutoCloseable {
                 "member: uid=dave," + PEOPLE);
         server.add("dn: " + OTHER_GROUP, "objectClass: groupOfNames", "cn: staff", "member: uid=bob," + PEOPLE);
         server.startListening();
-        return new TestDirectory(server, passwordFile);
+        return new CompanyDirectory(server, passwordFile);
     }
 
     private static void person(InMemoryDirectoryServer server, String uid, String... extra)
@@ -102,32 +102,6 @@ public final class TestDirectory implements AutoCloseable {
         return passwordFile;
     }
 
-    /** Settings for this directory: bind as the service account, users by mail, the VPN group by memberOf. */
-    public DirectorySettings settings() {
-        return settings(GroupCheck.MEMBER_OF, DisabledCheck.AD_USER_ACCOUNT_CONTROL, List.of(VPN_GROUP));
-    }
-
-    public DirectorySettings settings(GroupCheck groupCheck, DisabledCheck disabledCheck, List<String> groups) {
-        return new DirectorySettings(
-                url(),
-                false,
-                null,
-                BIND_DN,
-                passwordFile.toString(),
-                PEOPLE,
-                "mail",
-                "(objectClass=inetOrgPerson)",
-                groups,
-                groupCheck,
-                disabledCheck,
-                disabledCheck == DisabledCheck.ATTRIBUTE ? "nsAccountLock" : null,
-                disabledCheck == DisabledCheck.ATTRIBUTE ? "true" : null,
-                2000,
-                60,
-                UnreachablePolicy.FAIL_CLOSED,
-                15);
-    }
-
     /** Replaces (or adds) an attribute of a person, e.g. disables them. */
     public void modify(String uid, String attribute, String value) throws LDAPException, LDIFException {
         server.modify(
@@ -135,6 +109,11 @@ public final class TestDirectory implements AutoCloseable {
                 "changetype: modify",
                 "replace: " + attribute,
                 attribute + ": " + value);
+    }
+
+    /** Stops answering (connections are refused) until the directory is closed; the data stays. */
+    public void stopListening() {
+        server.shutDown(true);
     }
 
     @Override
