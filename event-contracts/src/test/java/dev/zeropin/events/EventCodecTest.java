@@ -141,7 +141,7 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeIsUniqueAndBelongsToAKnownTopic() {
-        assertThat(EventCodec.TYPES).hasSize(19);
+        assertThat(EventCodec.TYPES).hasSize(21);
         EventCodec.TYPES
                 .values()
                 .forEach(type ->

@@ -70,6 +70,18 @@ public class AuditService implements HousekeepingStatements {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", what + e.method() + ")");
         } else if (event instanceof AuthEvents.OtpRejected e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "failure", "OTP rejected: " + e.reason());
+        } else if (event instanceof AuthEvents.DirectoryRefused e) {
+            String what = "radius".equals(e.stage()) ? "live OTP refused over RADIUS" : "no OTP issued";
+            fill(
+                    entry,
+                    e.clientId(),
+                    e.userId(),
+                    null,
+                    e.nasName(),
+                    "failure",
+                    "directory: " + what + ": " + e.reason());
+        } else if (event instanceof AuthEvents.DirectoryCachedAnswerUsed e) {
+            fill(entry, e.clientId(), e.userId(), null, null, "info", "directory (" + e.stage() + "): " + e.reason());
         } else if (event instanceof RadiusEvents.AccessAccepted e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", "RADIUS accept (" + e.method() + ")");
             entry.sourceAddress = e.sourceAddress();
