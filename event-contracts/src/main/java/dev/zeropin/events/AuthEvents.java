@@ -155,5 +155,40 @@ public final class AuthEvents {
         }
     }
 
+    /**
+     * The project's company directory did not admit a user at login time: no OTP was issued (stage
+     * {@code otp}), or a live OTP was refused over RADIUS (stage {@code radius}).
+     *
+     * @param stage {@code otp} or {@code radius}
+     * @param reason why, e.g. {@code disabled in the directory} or {@code directory_unreachable:
+     *     ...}; never a secret
+     * @param nasName the NAS of a RADIUS refusal, else null
+     */
+    @EventType(value = "directory.refused", topic = Topics.AUTH_EVENTS)
+    public record DirectoryRefused(String clientId, String userId, String stage, String reason, String nasName)
+            implements DomainEvent {
+        @Override
+        public String subject() {
+            return userSubject(clientId, userId);
+        }
+    }
+
+    /**
+     * The directory could not be asked and the project's policy ({@code USE_CACHE}) let an earlier
+     * answer decide.
+     *
+     * @param stage {@code otp} or {@code radius}
+     * @param ageSeconds how old the answer used was
+     * @param reason why the directory could not be asked, and the answer used
+     */
+    @EventType(value = "directory.cached-answer-used", topic = Topics.AUTH_EVENTS)
+    public record DirectoryCachedAnswerUsed(
+            String clientId, String userId, String stage, long ageSeconds, String reason) implements DomainEvent {
+        @Override
+        public String subject() {
+            return userSubject(clientId, userId);
+        }
+    }
+
     private AuthEvents() {}
 }

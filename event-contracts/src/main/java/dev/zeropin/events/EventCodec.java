@@ -35,6 +35,8 @@ public final class EventCodec {
                     AuthEvents.OtpIssued.class,
                     AuthEvents.OtpVerified.class,
                     AuthEvents.OtpRejected.class,
+                    AuthEvents.DirectoryRefused.class,
+                    AuthEvents.DirectoryCachedAnswerUsed.class,
                     RadiusEvents.AccessAccepted.class,
                     RadiusEvents.AccessRejected.class,
                     RadiusEvents.PacketDropped.class,

@@ -26,6 +26,7 @@ public final class ProjectEvents {
      * @param browserAllowed whether users may register and log in from a desktop browser
      * @param mobileAllowed whether users may register and log in from the mobile app
      * @param replyMessages the RADIUS Reply-Message wording; never null (defaults fill gaps)
+     * @param directory the company directory that admits users; null when the project has none
      */
     public record ProjectSettings(
             String name,
@@ -36,7 +37,8 @@ public final class ProjectEvents {
             List<String> allowedEmailDomains,
             boolean browserAllowed,
             boolean mobileAllowed,
-            ReplyMessages replyMessages) {
+            ReplyMessages replyMessages,
+            DirectorySettings directory) {
 
         public ProjectSettings {
             verificationMethods = verificationMethods == null ? Set.of() : Set.copyOf(verificationMethods);
@@ -63,7 +65,162 @@ public final class ProjectEvents {
                     allowedEmailDomains,
                     browserAllowed,
                     mobileAllowed,
+                    null,
                     null);
+        }
+
+        /** Settings without a directory. */
+        public ProjectSettings(
+                String name,
+                boolean enabled,
+                int otpLength,
+                int otpLifetimeSeconds,
+                Set<VerificationMethod> verificationMethods,
+                List<String> allowedEmailDomains,
+                boolean browserAllowed,
+                boolean mobileAllowed,
+                ReplyMessages replyMessages) {
+            this(
+                    name,
+                    enabled,
+                    otpLength,
+                    otpLifetimeSeconds,
+                    verificationMethods,
+                    allowedEmailDomains,
+                    browserAllowed,
+                    mobileAllowed,
+                    replyMessages,
+                    null);
+        }
+
+        /** These settings with {@code directory} in place of the own (null: no directory). */
+        public ProjectSettings withDirectory(DirectorySettings directory) {
+            return new ProjectSettings(
+                    name,
+                    enabled,
+                    otpLength,
+                    otpLifetimeSeconds,
+                    verificationMethods,
+                    allowedEmailDomains,
+                    browserAllowed,
+                    mobileAllowed,
+                    replyMessages,
+                    directory);
+        }
+    }
+
+    /** How membership of a required group is checked. */
+    public enum GroupCheck {
+        /**
+         * Active Directory, nested groups included: the matching rule {@code
+         * 1.2.840.113556.1.4.1941} (LDAP_MATCHING_RULE_IN_CHAIN) on {@code memberOf}.
+         */
+        IN_CHAIN,
+        /** The user entry's {@code memberOf} values (AD without nesting, OpenLDAP's memberof overlay). */
+        MEMBER_OF,
+        /** The group entry's {@code member} or {@code uniqueMember} values (OpenLDAP without overlay). */
+        GROUP_MEMBER
+    }
+
+    /** How a disabled account is recognised. */
+    public enum DisabledCheck {
+        /** Not checked. */
+        NONE,
+        /** Active Directory: bit 2 (ACCOUNTDISABLE) of {@code userAccountControl}. */
+        AD_USER_ACCOUNT_CONTROL,
+        /**
+         * A configured attribute: the account is disabled when the attribute holds the configured
+         * value (compared ignoring case), or, without a value, when it is present at all.
+         */
+        ATTRIBUTE
+    }
+
+    /** What happens when the directory cannot be asked (down, timed out, refused the bind). */
+    public enum UnreachablePolicy {
+        /** Refuse: no registration, no OTP, no RADIUS accept. */
+        FAIL_CLOSED,
+        /** Use the last answer for the user, if it is at most {@code staleMinutes} old; else refuse. */
+        USE_CACHE
+    }
+
+    /**
+     * Where a project's users are looked up and what admits them. Nothing secret: the bind
+     * password and the CA certificate are files on the services' hosts, named by path.
+     *
+     * @param url {@code ldap://host[:port]} or {@code ldaps://host[:port]}
+     * @param startTls upgrade an {@code ldap://} connection with StartTLS
+     * @param caFile PEM file of the CA certificate(s) that the directory's certificate must chain
+     *     to; null for the JVM's default trust store
+     * @param bindDn the DN to bind as; null binds anonymously
+     * @param bindPasswordFile the file that holds the bind password (its trailing line break is
+     *     ignored); required with a bind DN
+     * @param baseDn where users are searched (subtree)
+     * @param userIdAttribute the attribute that holds the User ID: {@code mail} or {@code
+     *     userPrincipalName}
+     * @param userFilter an extra filter every user entry must match, e.g. {@code
+     *     (objectClass=user)}
+     * @param requiredGroups DNs of groups; when not empty, a user must be in one of them
+     * @param groupCheck how membership is checked
+     * @param disabledCheck how a disabled account is recognised
+     * @param disabledAttribute the attribute of {@link DisabledCheck#ATTRIBUTE}
+     * @param disabledValue the value of {@link DisabledCheck#ATTRIBUTE}; empty: present means disabled
+     * @param timeoutMillis connect and response timeout of each directory operation
+     * @param cacheSeconds how long an answer about a user is reused at login time
+     * @param unreachablePolicy what an unreachable directory means
+     * @param staleMinutes with {@link UnreachablePolicy#USE_CACHE}: the oldest answer still used
+     */
+    public record DirectorySettings(
+            String url,
+            boolean startTls,
+            String caFile,
+            String bindDn,
+            String bindPasswordFile,
+            String baseDn,
+            String userIdAttribute,
+            String userFilter,
+            List<String> requiredGroups,
+            GroupCheck groupCheck,
+            DisabledCheck disabledCheck,
+            String disabledAttribute,
+            String disabledValue,
+            Integer timeoutMillis,
+            Integer cacheSeconds,
+            UnreachablePolicy unreachablePolicy,
+            Integer staleMinutes) {
+
+        /** Default connect and response timeout. */
+        public static final int DEFAULT_TIMEOUT_MILLIS = 5000;
+
+        /** Default reuse of an answer at login time. */
+        public static final int DEFAULT_CACHE_SECONDS = 60;
+
+        /** Default oldest answer used while the directory is unreachable ({@link UnreachablePolicy#USE_CACHE}). */
+        public static final int DEFAULT_STALE_MINUTES = 15;
+
+        public DirectorySettings {
+            caFile = blankToNull(caFile);
+            bindDn = blankToNull(bindDn);
+            bindPasswordFile = blankToNull(bindPasswordFile);
+            userIdAttribute = userIdAttribute == null || userIdAttribute.isBlank() ? "mail" : userIdAttribute.strip();
+            userFilter = blankToNull(userFilter);
+            requiredGroups = requiredGroups == null
+                    ? List.of()
+                    : requiredGroups.stream()
+                            .filter(group -> group != null && !group.isBlank())
+                            .map(String::strip)
+                            .toList();
+            groupCheck = groupCheck == null ? GroupCheck.MEMBER_OF : groupCheck;
+            disabledCheck = disabledCheck == null ? DisabledCheck.NONE : disabledCheck;
+            disabledAttribute = blankToNull(disabledAttribute);
+            disabledValue = disabledValue == null ? "" : disabledValue.strip();
+            timeoutMillis = timeoutMillis == null ? DEFAULT_TIMEOUT_MILLIS : timeoutMillis;
+            cacheSeconds = cacheSeconds == null ? DEFAULT_CACHE_SECONDS : cacheSeconds;
+            unreachablePolicy = unreachablePolicy == null ? UnreachablePolicy.FAIL_CLOSED : unreachablePolicy;
+            staleMinutes = staleMinutes == null ? DEFAULT_STALE_MINUTES : staleMinutes;
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
         }
     }
 

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
+import dev.zeropin.events.ProjectEvents.DisabledCheck;
+import dev.zeropin.events.ProjectEvents.GroupCheck;
 import dev.zeropin.events.ProjectEvents.ProjectCreated;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
+import dev.zeropin.events.ProjectEvents.ProjectUpdated;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
+import dev.zeropin.events.ProjectEvents.UnreachablePolicy;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +51,38 @@ class EventCodecTest {
         assertThat(received.occurredAt()).isEqualTo(NOW);
         assertThat(received.subject()).isEqualTo("demo");
         assertThat(codec.payload(received)).contains(event);
+    }
+
+    @Test
+    void carriesTheDirectorySettingsWithTheirDefaultsAndWithoutAnyPassword() {
+        DirectorySettings directory = new DirectorySettings(
+                "ldaps://dc1.example.com",
+                false,
+                "/etc/zeropin/ca.pem",
+                "cn=svc,dc=example,dc=com",
+                "/etc/zeropin/bind-password",
+                "dc=example,dc=com",
+                "userPrincipalName",
+                null,
+                List.of("cn=vpn,dc=example,dc=com"),
+                GroupCheck.IN_CHAIN,
+                DisabledCheck.AD_USER_ACCOUNT_CONTROL,
+                null,
+                null,
+                null,
+                30,
+                UnreachablePolicy.USE_CACHE,
+                null);
+        ProjectUpdated event = new ProjectUpdated("demo", 3, demoSettings().withDirectory(directory));
+
+        String json = codec.toJson(codec.envelope(event, NOW));
+        ProjectUpdated received =
+                (ProjectUpdated) codec.payload(codec.fromJson(json)).orElseThrow();
+
+        assertThat(received).isEqualTo(event);
+        assertThat(received.settings().directory().timeoutMillis()).isEqualTo(DirectorySettings.DEFAULT_TIMEOUT_MILLIS);
+        assertThat(received.settings().directory().staleMinutes()).isEqualTo(DirectorySettings.DEFAULT_STALE_MINUTES);
+        assertThat(json).contains("\"bindPasswordFile\":\"/etc/zeropin/bind-password\"");
     }
 
     @Test
@@ -104,7 +141,7 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeIsUniqueAndBelongsToAKnownTopic() {
-        assertThat(EventCodec.TYPES).hasSize(19);
+        assertThat(EventCodec.TYPES).hasSize(21);
         EventCodec.TYPES
                 .values()
                 .forEach(type ->

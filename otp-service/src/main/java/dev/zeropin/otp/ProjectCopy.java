@@ -1,8 +1,10 @@
 package dev.zeropin.otp;
 
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -38,6 +40,10 @@ public class ProjectCopy extends PanacheEntityBase {
 
     @Column(name = "reply_locked")
     public String replyLocked;
+
+    /** The company directory that admits users; null when the project has none. */
+    @Convert(converter = DirectorySettingsConverter.class)
+    public DirectorySettings directory;
 
     /** The revision of the newest event applied; older events are ignored. */
     public long revision;

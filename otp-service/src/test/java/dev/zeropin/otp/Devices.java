@@ -6,6 +6,7 @@ import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.IdentityEvents.IdentityRegistered;
 import dev.zeropin.events.IdentityEvents.IdentityRevoked;
 import dev.zeropin.events.IdentityEvents.RevocationReason;
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.ProjectCreated;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
 import dev.zeropin.events.ProjectEvents.ProjectUpdated;
@@ -159,16 +160,28 @@ public final class Devices {
     /** A new project published on project-events; returns once otp-service has its copy. */
     public static String createProject(
             KafkaBroker broker, PostgresServer postgres, int otpLength, int lifetimeSeconds, boolean enabled) {
+        return createProject(broker, postgres, otpLength, lifetimeSeconds, enabled, null);
+    }
+
+    /** A new project with a company directory (null: none); returns once otp-service has its copy. */
+    public static String createProject(
+            KafkaBroker broker,
+            PostgresServer postgres,
+            int otpLength,
+            int lifetimeSeconds,
+            boolean enabled,
+            DirectorySettings directory) {
         String clientId = "t-" + UUID.randomUUID().toString().substring(0, 8);
         ProjectSettings settings = new ProjectSettings(
-                "Test",
-                enabled,
-                otpLength,
-                lifetimeSeconds,
-                Set.of(VerificationMethod.EMAIL_CODE),
-                List.of(),
-                true,
-                true);
+                        "Test",
+                        enabled,
+                        otpLength,
+                        lifetimeSeconds,
+                        Set.of(VerificationMethod.EMAIL_CODE),
+                        List.of(),
+                        true,
+                        true)
+                .withDirectory(directory);
         publish(
                 broker,
                 Topics.PROJECT_EVENTS,

@@ -34,7 +34,9 @@ public enum AdminAuditType {
     /** A one-time bootstrap link (it makes a global administrator) was created through the admin API. */
     BOOTSTRAP_LINK_CREATED("admin.bootstrap-link-created"),
     /** The audit trail was exported as CSV. */
-    AUDIT_EXPORTED("admin.audit-exported");
+    AUDIT_EXPORTED("admin.audit-exported"),
+    /** A project's directory was tested (the connection, or a User ID: found, groups, disabled). */
+    DIRECTORY_TESTED("admin.directory-tested");
 
     private final String code;
 

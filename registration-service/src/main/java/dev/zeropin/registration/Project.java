@@ -1,5 +1,6 @@
 package dev.zeropin.registration;
 
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
@@ -61,6 +62,10 @@ public class Project extends PanacheEntityBase {
     @Column(name = "reply_locked")
     public String replyLocked;
 
+    /** The company directory that admits users; null when the project has none. */
+    @Convert(converter = DirectorySettingsConverter.class)
+    public DirectorySettings directory;
+
     /** Increases with every change; consumers keep the newest revision they saw. */
     @Version
     public long revision;
@@ -84,7 +89,8 @@ public class Project extends PanacheEntityBase {
                 allowedEmailDomains,
                 browserAllowed,
                 mobileAllowed,
-                new ReplyMessages(replyAccept, replyReject, replyLocked));
+                new ReplyMessages(replyAccept, replyReject, replyLocked),
+                directory);
     }
 
     /** Replaces every setting with {@code settings}. */
@@ -103,5 +109,6 @@ public class Project extends PanacheEntityBase {
         replyAccept = messages.accept().equals(defaults.accept()) ? null : messages.accept();
         replyReject = messages.reject().equals(defaults.reject()) ? null : messages.reject();
         replyLocked = messages.locked().equals(defaults.locked()) ? null : messages.locked();
+        directory = settings.directory();
     }
 }

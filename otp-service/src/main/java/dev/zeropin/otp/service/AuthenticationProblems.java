@@ -45,6 +45,17 @@ public final class AuthenticationProblems {
                 "too_many_requests", "Too many attempts for this identity; wait and retry.", retryAfterSeconds);
     }
 
+    /**
+     * The PIN was right but the project's company directory does not admit the user: unknown,
+     * disabled, outside the required groups, or the directory could not be asked (the audit trail
+     * has the reason).
+     */
+    public static ProblemException directoryRefused() {
+        return new ProblemException(Problem.of(403, "directory_refused", "Forbidden")
+                .withDetail("Your account may not log in through this project (company directory). Ask your"
+                        + " administrator."));
+    }
+
     /** The project is disabled (or not known yet). */
     public static ProblemException projectDisabled() {
         return new ProblemException(Problem.of(403, "project_disabled", "Forbidden")

@@ -1,9 +1,12 @@
 package dev.zeropin.otp.service;
 
 import dev.zeropin.events.AuthEvents.AuthenticationSucceeded;
+import dev.zeropin.events.AuthEvents.DirectoryCachedAnswerUsed;
+import dev.zeropin.events.AuthEvents.DirectoryRefused;
 import dev.zeropin.events.AuthEvents.IdentityBlocked;
 import dev.zeropin.events.AuthEvents.IdentityLocked;
 import dev.zeropin.events.AuthEvents.PinFailed;
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.mpin.Curve;
 import dev.zeropin.mpin.InvalidPointException;
 import dev.zeropin.mpin.MpinId;
@@ -15,6 +18,7 @@ import dev.zeropin.otp.repository.IdentityStateRepository;
 import dev.zeropin.otp.repository.ProjectCopyRepository;
 import dev.zeropin.outbox.OutboxWriter;
 import dev.zeropin.support.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -55,6 +59,7 @@ public class AuthenticationService {
     private final OutboxWriter outbox;
     private final IdentityAssertions assertions;
     private final PairingPool pairing;
+    private final DirectoryStatusCache directoryStatus;
     private final OtpConfig config;
     private final SecureRandom random;
     private final Clock clock;
@@ -68,6 +73,7 @@ public class AuthenticationService {
             OutboxWriter outbox,
             IdentityAssertions assertions,
             PairingPool pairing,
+            DirectoryStatusCache directoryStatus,
             OtpConfig config,
             SecureRandom random,
             Clock clock) {
@@ -78,6 +84,7 @@ public class AuthenticationService {
         this.outbox = outbox;
         this.assertions = assertions;
         this.pairing = pairing;
+        this.directoryStatus = directoryStatus;
         this.config = config;
         this.random = random;
         this.clock = clock;
@@ -181,12 +188,35 @@ public class AuthenticationService {
                 })
                 .chain(valid -> {
                     if (valid) {
-                        return succeed(id, hid[0], begun.known(), sourceAddress, purpose);
+                        return admission(id, purpose)
+                                .chain(admitted ->
+                                        succeed(id, hid[0], begun.known(), sourceAddress, purpose, admitted));
                     }
                     return begun.known()
                             ? fail(id, begun.attemptFailures(), begun.attemptLock() != null, sourceAddress)
                             : Uni.createFrom().item(unconfirmedFailure(begun));
                 });
+    }
+
+    /**
+     * For an OTP (not an identity assertion) in a project with a company directory: the
+     * directory's word on the user, cached for the project's {@code cacheSeconds}
+     * ({@link DirectoryStatusCache}); null when there is nothing to ask. Asked only after the PIN
+     * proof passed, so that the answer tells nothing to someone without the PIN.
+     */
+    private Uni<DirectoryStatusCache.Status> admission(MpinId id, Optional<IdentityAssertions.Purpose> purpose) {
+        if (purpose.isPresent()) {
+            return Uni.createFrom().nullItem();
+        }
+        return findDirectory(id.clientId())
+                .chain(directory -> directory == null
+                        ? Uni.createFrom().nullItem()
+                        : directoryStatus.statusOf(id.clientId(), id.userId(), directory));
+    }
+
+    @WithSession
+    Uni<DirectorySettings> findDirectory(String clientId) {
+        return projects.findById(clientId).map(project -> project == null ? null : project.directory);
     }
 
     /** Why a known identity's attempt was not counted. */
@@ -209,7 +239,7 @@ public class AuthenticationService {
     private static final String TOO_MANY_FAILURES = "too_many_failures";
 
     /** What pass 2 ends with; failures are committed first, then turned into problems. */
-    sealed interface Outcome permits Issued, WrongPin, Locked, Revoked {}
+    sealed interface Outcome permits Issued, WrongPin, Locked, Revoked, NotAdmitted {}
 
     record Issued(IssuedOtp otp) implements Outcome {}
 
@@ -218,6 +248,9 @@ public class AuthenticationService {
     record Locked(Instant until, int attemptsLeft) implements Outcome {}
 
     record Revoked(String reason) implements Outcome {}
+
+    /** The PIN was right, but the company directory does not admit the user (any more). */
+    record NotAdmitted() implements Outcome {}
 
     private IssuedOtp issuedOrThrow(Outcome outcome) {
         if (outcome instanceof Issued issued) {
@@ -229,12 +262,25 @@ public class AuthenticationService {
         if (outcome instanceof Locked locked) {
             throw AuthenticationProblems.identityLocked(secondsUntil(locked.until()), locked.attemptsLeft());
         }
+        if (outcome instanceof NotAdmitted) {
+            throw AuthenticationProblems.directoryRefused();
+        }
         throw AuthenticationProblems.identityRevoked(((Revoked) outcome).reason());
     }
 
+    /**
+     * A right PIN: the identity's count is reset and the success recorded. Then an assertion, or an
+     * OTP unless the directory ({@code admitted}, null without one) refused the user: that refusal
+     * is audited and no OTP is minted.
+     */
     @WithTransaction
     Uni<Outcome> succeed(
-            MpinId id, byte[] hid, boolean known, String sourceAddress, Optional<IdentityAssertions.Purpose> purpose) {
+            MpinId id,
+            byte[] hid,
+            boolean known,
+            String sourceAddress,
+            Optional<IdentityAssertions.Purpose> purpose,
+            DirectoryStatusCache.Status admitted) {
         Instant now = clock.instant();
         return identities.recordSuccess(id, hid, now).chain(updated -> {
             if (updated == 0) {
@@ -250,6 +296,20 @@ public class AuthenticationService {
                         expires,
                         IdentityAssertions.LIFETIME.toSeconds(),
                         assertions.sign(id, purpose.get(), now))));
+            }
+            if (admitted != null) {
+                if (admitted.cachedAnswerUsed()) {
+                    succeeded = succeeded.chain(() -> outbox.stage(new DirectoryCachedAnswerUsed(
+                            id.clientId(), id.userId(), "otp", admitted.cachedAnswerAgeSeconds(), admitted.reason())));
+                }
+                if (!admitted.admitted()) {
+                    Log.debugf(
+                            "directory refused an OTP to %s in %s: %s", id.userId(), id.clientId(), admitted.reason());
+                    return succeeded
+                            .chain(() -> outbox.stage(
+                                    new DirectoryRefused(id.clientId(), id.userId(), "otp", admitted.reason(), null)))
+                            .replaceWith(new NotAdmitted());
+                }
             }
             return succeeded
                     .chain(() -> projects.findById(id.clientId()))

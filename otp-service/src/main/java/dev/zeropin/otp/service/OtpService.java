@@ -1,6 +1,7 @@
 package dev.zeropin.otp.service;
 
 import dev.zeropin.events.AuthEvents.OtpIssued;
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.internal.otp.AuthMethod;
 import dev.zeropin.internal.otp.NasSession;
@@ -28,7 +29,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -74,6 +78,7 @@ public class OtpService {
     private final RetryFingerprint fingerprints;
     private final OtpFailureRepository failures;
     private final ProjectCopyRepository projects;
+    private final DirectoryStatusCache directoryStatus;
     private final OtpCipher cipher;
     private final OutboxWriter outbox;
     private final OtpConfig config;
@@ -87,6 +92,7 @@ public class OtpService {
             RetryFingerprint fingerprints,
             OtpFailureRepository failures,
             ProjectCopyRepository projects,
+            DirectoryStatusCache directoryStatus,
             OtpCipher cipher,
             OutboxWriter outbox,
             OtpConfig config,
@@ -98,6 +104,7 @@ public class OtpService {
         this.fingerprints = fingerprints;
         this.failures = failures;
         this.projects = projects;
+        this.directoryStatus = directoryStatus;
         this.cipher = cipher;
         this.outbox = outbox;
         this.config = config;
@@ -310,20 +317,56 @@ public class OtpService {
         sources.add(OtpFailure.ALL_SOURCES);
         return projects.list("clientId in ?1", clientIds)
                 .chain(projectRows -> otps.lockLive(clientIds, userIds, now)
-                        .chain(live -> failures.listFailures(clientIds, userIds, sources)
-                                .chain(rows -> accepted.findAll(fingerprintsToFind, now)
-                                        .map(retries -> new VerificationBatch(
-                                                config.verification(),
-                                                cipher,
-                                                now,
-                                                projectRows,
-                                                live,
-                                                rows,
-                                                retries)))))
+                        .chain(live -> directoryStatuses(projectRows, live)
+                                .chain(admissions -> failures.listFailures(clientIds, userIds, sources)
+                                        .chain(rows -> accepted.findAll(fingerprintsToFind, now)
+                                                .map(retries -> new VerificationBatch(
+                                                        config.verification(),
+                                                        cipher,
+                                                        now,
+                                                        projectRows,
+                                                        live,
+                                                        rows,
+                                                        retries,
+                                                        admissions))))))
                 .chain(batch -> {
                     List<Verdict> verdicts = items.stream().map(batch::decide).toList();
                     return write(batch, now).map(ignored -> new Decided(verdicts, batch.retries()));
                 });
+    }
+
+    /**
+     * The directory's word on each user who has a live OTP in a project with a directory: from
+     * {@link DirectoryStatusCache} while it is fresh (no LDAP round trip), asked once when it is
+     * not. Users without a live OTP are not looked up: a RADIUS request with any User-Name cannot
+     * make the service query the directory.
+     */
+    private Uni<Map<VerificationBatch.User, DirectoryStatusCache.Status>> directoryStatuses(
+            List<ProjectCopy> projectRows, List<OneTimePassword> live) {
+        Map<String, DirectorySettings> directories = new HashMap<>();
+        projectRows.stream()
+                .filter(project -> project.directory != null)
+                .forEach(project -> directories.put(project.clientId, project.directory));
+        if (directories.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Set<VerificationBatch.User> users = new LinkedHashSet<>();
+        live.stream()
+                .filter(otp -> directories.containsKey(otp.clientId))
+                .forEach(otp -> users.add(new VerificationBatch.User(otp.clientId, otp.userId)));
+        if (users.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Uni<Map.Entry<VerificationBatch.User, DirectoryStatusCache.Status>>> lookups = users.stream()
+                .map(user -> directoryStatus
+                        .statusOf(user.clientId(), user.userId(), directories.get(user.clientId()))
+                        .map(status -> Map.entry(user, status)))
+                .toList();
+        return Uni.join().all(lookups).andFailFast().map(entries -> {
+            Map<VerificationBatch.User, DirectoryStatusCache.Status> statuses = new HashMap<>();
+            entries.forEach(entry -> statuses.put(entry.getKey(), entry.getValue()));
+            return statuses;
+        });
     }
 
     /** Applies what a batch decided; fails (and so rolls back) if an OTP was not there to consume. */

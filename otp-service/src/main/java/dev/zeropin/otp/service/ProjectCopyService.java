@@ -55,6 +55,7 @@ public class ProjectCopyService {
             copy.replyAccept = settings.replyMessages().accept();
             copy.replyReject = settings.replyMessages().reject();
             copy.replyLocked = settings.replyMessages().locked();
+            copy.directory = settings.directory();
             copy.revision = revision;
             copy.updatedAt = Instant.now(clock);
             Log.infof("project %s at revision %d", clientId, revision);

@@ -1,5 +1,7 @@
 package dev.zeropin.otp.service;
 
+import dev.zeropin.events.AuthEvents.DirectoryCachedAnswerUsed;
+import dev.zeropin.events.AuthEvents.DirectoryRefused;
 import dev.zeropin.events.AuthEvents.OtpRejected;
 import dev.zeropin.events.AuthEvents.OtpVerified;
 import dev.zeropin.events.DomainEvent;
@@ -61,6 +63,7 @@ final class VerificationBatch {
     private final Map<User, List<OneTimePassword>> live;
     private final Map<Source, Count> counts;
     private final Map<ByteBuffer, String> acceptedOtpIds;
+    private final Map<User, DirectoryStatusCache.Status> admissions;
 
     private final Set<UUID> consumed = new LinkedHashSet<>();
     private final Set<Source> forgotten = new LinkedHashSet<>();
@@ -76,7 +79,8 @@ final class VerificationBatch {
             List<ProjectCopy> projects,
             List<OneTimePassword> live,
             List<OtpFailure> failures,
-            Map<ByteBuffer, String> acceptedOtpIds) {
+            Map<ByteBuffer, String> acceptedOtpIds,
+            Map<User, DirectoryStatusCache.Status> admissions) {
         this.settings = settings;
         this.cipher = cipher;
         this.now = now;
@@ -91,6 +95,7 @@ final class VerificationBatch {
                 new Source(row.clientId, row.userId, row.source),
                 new Count(row.failures, row.drainedAt, row.lockedUntil)));
         this.acceptedOtpIds = new HashMap<>(acceptedOtpIds);
+        this.admissions = Map.copyOf(admissions);
     }
 
     /**
@@ -119,6 +124,23 @@ final class VerificationBatch {
             return Verdict.reject(Reason.PROJECT_DISABLED);
         }
         User user = new User(attempt.clientId(), attempt.userId());
+        DirectoryStatusCache.Status admission = admissions.get(user);
+        if (admission != null) {
+            if (admission.cachedAnswerUsed()) {
+                events.add(new DirectoryCachedAnswerUsed(
+                        user.clientId(),
+                        user.userId(),
+                        "radius",
+                        admission.cachedAnswerAgeSeconds(),
+                        admission.reason()));
+            }
+            if (!admission.admitted()) {
+                // The NAS hears what a wrong OTP gets; the audit trail has the directory's reason.
+                events.add(new DirectoryRefused(
+                        user.clientId(), user.userId(), "radius", admission.reason(), attempt.nasName()));
+                return Verdict.reject(Reason.INVALID_OTP);
+            }
+        }
         Source fromSource = new Source(user.clientId(), user.userId(), item.source());
         Source fromAll = new Source(user.clientId(), user.userId(), OtpFailure.ALL_SOURCES);
         Count sourceCount = counts.get(fromSource);

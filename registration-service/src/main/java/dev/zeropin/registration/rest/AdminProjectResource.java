@@ -96,6 +96,30 @@ public class AdminProjectResource {
                 .map(project -> ProjectView.of(project, config.publicUrl()));
     }
 
+    /** A User ID to look up in a project's directory; none tests the connection and bind only. */
+    public record DirectoryTestRequest(String userId) {}
+
+    /** What the directory said: {@code ALLOWED}, {@code UNKNOWN}, {@code DISABLED}, {@code NOT_IN_GROUP}, ... */
+    public record DirectoryTestView(String outcome, String reason, String entryDn, List<String> groups) {}
+
+    @POST
+    @Path("{clientId}/directory/test")
+    @Operation(
+            summary = "Test a project's directory",
+            description = "With a userId: the entry found, its required groups, whether it would be admitted. Without:"
+                    + " connect and bind only. A directory that cannot be asked answers 502 with a code such as"
+                    + " directory_bind_failed or directory_unreachable.")
+    public Uni<DirectoryTestView> testDirectory(
+            @PathParam("clientId") String clientId,
+            DirectoryTestRequest request,
+            @Context SecurityContext security,
+            @Context HttpServerRequest http) {
+        return operations
+                .testDirectory(AdminCallers.of(security, http), clientId, request == null ? null : request.userId())
+                .map(answer -> new DirectoryTestView(
+                        answer.outcome().name(), answer.reason(), answer.entryDn(), answer.groups()));
+    }
+
     private static ProjectRequest requireBody(ProjectRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("missing_body", "The request needs a JSON body.");

@@ -1,5 +1,6 @@
 package dev.zeropin.registration.rest;
 
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
@@ -11,7 +12,9 @@ import java.util.Set;
 /**
  * A project as an administrator sends it. On creation, omitted fields take their defaults
  * ({@link ProjectSettingsRules#defaults}); on a
- * change (PATCH), omitted fields keep their current values (also each omitted Reply-Message).
+ * change (PATCH), omitted fields keep their current values (also each omitted Reply-Message). A
+ * {@code directory} replaces the project's directory settings as a whole; {@code removeDirectory:
+ * true} removes them.
  */
 public record ProjectRequest(
         String clientId,
@@ -23,7 +26,9 @@ public record ProjectRequest(
         List<String> allowedEmailDomains,
         Boolean browserAllowed,
         Boolean mobileAllowed,
-        ReplyMessages replyMessages) {
+        ReplyMessages replyMessages,
+        DirectorySettings directory,
+        Boolean removeDirectory) {
 
     /** The settings that result from applying this request to {@code current}. */
     ProjectSettings applyTo(ProjectSettings current) {
@@ -38,6 +43,7 @@ public record ProjectRequest(
                         : current.allowedEmailDomains(),
                 Objects.requireNonNullElse(browserAllowed, current.browserAllowed()),
                 Objects.requireNonNullElse(mobileAllowed, current.mobileAllowed()),
-                current.replyMessages().overriddenBy(replyMessages));
+                current.replyMessages().overriddenBy(replyMessages),
+                Boolean.TRUE.equals(removeDirectory) ? null : directory != null ? directory : current.directory());
     }
 }

@@ -1,5 +1,6 @@
 package dev.zeropin.registration.rest;
 
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.registration.Project;
@@ -20,6 +21,7 @@ public record ProjectView(
         boolean browserAllowed,
         boolean mobileAllowed,
         ReplyMessages replyMessages,
+        DirectorySettings directory,
         long revision,
         Instant createdAt,
         Instant updatedAt,
@@ -38,6 +40,7 @@ public record ProjectView(
                 settings.browserAllowed(),
                 settings.mobileAllowed(),
                 settings.replyMessages(),
+                settings.directory(),
                 project.revision,
                 project.createdAt,
                 project.updatedAt,

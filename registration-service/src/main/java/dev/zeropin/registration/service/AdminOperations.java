@@ -1,6 +1,10 @@
 package dev.zeropin.registration.service;
 
+import dev.zeropin.directory.DirectoryAnswer;
+import dev.zeropin.directory.DirectoryClient;
+import dev.zeropin.directory.DirectoryProblem;
 import dev.zeropin.events.IdentityEvents.RevocationReason;
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
 import dev.zeropin.registration.AdminAuditType;
 import dev.zeropin.registration.Identity;
@@ -9,6 +13,7 @@ import dev.zeropin.registration.RadiusClient;
 import dev.zeropin.registration.repository.IdentityRepository;
 import dev.zeropin.registration.service.RadiusClientService.ClientSettings;
 import dev.zeropin.registration.service.RadiusClientService.ClientWithSecret;
+import dev.zeropin.support.concurrent.Offload;
 import dev.zeropin.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -83,6 +88,42 @@ public class AdminOperations {
                         AdminAuditType.PROJECT_UPDATED,
                         clientId,
                         "revision " + project.revision + (project.enabled ? "" : ", disabled")));
+    }
+
+    /**
+     * What a project's directory says: with a User ID, the entry found, its required groups and
+     * whether it is admitted; without one, whether the service can connect and bind. A directory
+     * that cannot be asked fails with its problem's code (502, e.g. {@code directory_bind_failed});
+     * a project without a directory with 409 {@code directory_not_configured}. Audited, outcome only.
+     */
+    public Uni<DirectoryAnswer> testDirectory(Administrator by, String clientId, String userId) {
+        String user = userId == null || userId.isBlank() ? null : userId.strip();
+        return project(by, clientId)
+                .chain(project -> {
+                    DirectorySettings directory = project.directory;
+                    if (directory == null) {
+                        return Uni.createFrom().failure(RegistrationProblems.directoryNotConfigured());
+                    }
+                    return Offload.compute(() -> user == null
+                            ? connectionAnswer(DirectoryClient.testConnection(directory))
+                            : DirectoryClient.checkUser(directory, user));
+                })
+                .call(answer -> audit.record(
+                        by,
+                        AdminAuditType.DIRECTORY_TESTED,
+                        clientId,
+                        (user == null ? "connection" : "User ID " + user) + ": " + answer.reason()))
+                .invoke(answer -> {
+                    if (answer.problem() != null) {
+                        throw RegistrationProblems.directoryFailed(answer.problem());
+                    }
+                });
+    }
+
+    private static DirectoryAnswer connectionAnswer(DirectoryProblem problem) {
+        return problem == null
+                ? new DirectoryAnswer(DirectoryAnswer.Outcome.ALLOWED, null, List.of(), null)
+                : new DirectoryAnswer(DirectoryAnswer.Outcome.ERROR, null, List.of(), problem);
     }
 
     /** The console-managed RADIUS clients of the administrator's projects. */

@@ -9,12 +9,15 @@ import dev.zeropin.registration.AuditEvent;
 import dev.zeropin.registration.config.RegistrationConfig;
 import dev.zeropin.registration.repository.AuditEventRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The usage history: what otp-service (auth-events) and radius-gateway (radius-events) reported,
@@ -26,12 +29,17 @@ public class AuditService implements HousekeepingStatements {
     /** Most entries returned by one query. */
     public static final int MAX_PAGE = 1000;
 
+    /** The audit type of a refused registration. */
+    public static final String REGISTRATION_REFUSED = "registration.refused";
+
     private final AuditEventRepository audit;
     private final RegistrationConfig config;
+    private final Clock clock;
 
-    public AuditService(AuditEventRepository audit, RegistrationConfig config) {
+    public AuditService(AuditEventRepository audit, RegistrationConfig config, Clock clock) {
         this.audit = audit;
         this.config = config;
+        this.clock = clock;
     }
 
     /** Records an event inside the caller's transaction; events without a user story are ignored. */
@@ -62,6 +70,18 @@ public class AuditService implements HousekeepingStatements {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", what + e.method() + ")");
         } else if (event instanceof AuthEvents.OtpRejected e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "failure", "OTP rejected: " + e.reason());
+        } else if (event instanceof AuthEvents.DirectoryRefused e) {
+            String what = "radius".equals(e.stage()) ? "live OTP refused over RADIUS" : "no OTP issued";
+            fill(
+                    entry,
+                    e.clientId(),
+                    e.userId(),
+                    null,
+                    e.nasName(),
+                    "failure",
+                    "directory: " + what + ": " + e.reason());
+        } else if (event instanceof AuthEvents.DirectoryCachedAnswerUsed e) {
+            fill(entry, e.clientId(), e.userId(), null, null, "info", "directory (" + e.stage() + "): " + e.reason());
         } else if (event instanceof RadiusEvents.AccessAccepted e) {
             fill(entry, e.clientId(), e.userId(), null, e.nasName(), "success", "RADIUS accept (" + e.method() + ")");
             entry.sourceAddress = e.sourceAddress();
@@ -76,6 +96,21 @@ public class AuditService implements HousekeepingStatements {
         } else {
             return Uni.createFrom().voidItem();
         }
+        return audit.persist(entry).replaceWithVoid();
+    }
+
+    /**
+     * Records, in its own transaction, that a registration was refused and why (the user was told
+     * only that the User ID cannot register).
+     */
+    @WithTransaction
+    public Uni<Void> recordRegistrationRefused(String clientId, String userId, String source, String reason) {
+        AuditEvent entry = new AuditEvent();
+        entry.id = UUID.randomUUID();
+        entry.occurredAt = clock.instant();
+        entry.type = REGISTRATION_REFUSED;
+        fill(entry, clientId, userId, null, null, "failure", "registration refused: " + reason);
+        entry.sourceAddress = source;
         return audit.persist(entry).replaceWithVoid();
     }
 

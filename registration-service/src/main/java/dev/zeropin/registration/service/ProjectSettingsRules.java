@@ -1,5 +1,6 @@
 package dev.zeropin.registration.service;
 
+import dev.zeropin.directory.DirectorySettingsRules;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.support.problem.FieldErrors;
@@ -65,6 +66,10 @@ public final class ProjectSettingsRules {
         checkReplyMessage(settings.replyMessages().accept(), "replyMessages.accept", true, errors);
         checkReplyMessage(settings.replyMessages().reject(), "replyMessages.reject", false, errors);
         checkReplyMessage(settings.replyMessages().locked(), "replyMessages.locked", false, errors);
+        if (settings.directory() != null) {
+            DirectorySettingsRules.problems(settings.directory())
+                    .forEach((field, message) -> errors.check(false, "directory." + field, message));
+        }
         for (int i = 0; i < settings.allowedEmailDomains().size(); i++) {
             String domain = settings.allowedEmailDomains().get(i);
             errors.check(

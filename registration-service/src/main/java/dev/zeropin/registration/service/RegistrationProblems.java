@@ -1,5 +1,6 @@
 package dev.zeropin.registration.service;
 
+import dev.zeropin.directory.DirectoryProblem;
 import dev.zeropin.support.problem.Problem;
 import dev.zeropin.support.problem.ProblemException;
 
@@ -31,6 +32,28 @@ final class RegistrationProblems {
     static ProblemException domainNotAllowed(String domain) {
         return new ProblemException(Problem.of(403, "domain_not_allowed", "Forbidden")
                 .withDetail("User IDs of " + domain + " cannot register for this project."));
+    }
+
+    /**
+     * 403 {@code user_id_not_allowed}: the project's directory does not admit the User ID. The same
+     * answer whether the User ID is unknown, disabled, outside the required groups, or the directory
+     * could not be asked, so that registration cannot be used to explore the directory; the audit
+     * trail tells the administrator which.
+     */
+    static ProblemException userIdNotAllowed() {
+        return new ProblemException(Problem.of(403, "user_id_not_allowed", "Forbidden")
+                .withDetail("This User ID cannot register for this project. Ask your administrator."));
+    }
+
+    /** 409 {@code directory_not_configured}: a directory test on a project without a directory. */
+    static ProblemException directoryNotConfigured() {
+        return ProblemException.conflict("directory_not_configured", "This project has no directory.");
+    }
+
+    /** 502 with the directory problem's own code, e.g. {@code directory_bind_failed}. */
+    static ProblemException directoryFailed(DirectoryProblem problem) {
+        return new ProblemException(
+                Problem.of(502, problem.code(), "Bad gateway").withDetail(problem.message()));
     }
 
     static ProblemException registrationNotFound() {

@@ -1,5 +1,7 @@
 package dev.zeropin.registration.service;
 
+import dev.zeropin.directory.DirectoryClient;
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
 import dev.zeropin.events.UserIds;
 import dev.zeropin.registration.Activation;
@@ -12,10 +14,12 @@ import dev.zeropin.registration.repository.EnrolmentBudgetRepository;
 import dev.zeropin.registration.repository.ProjectRepository;
 import dev.zeropin.registration.repository.QueuedMailRepository;
 import dev.zeropin.registration.repository.RegistrationRepository;
+import dev.zeropin.support.concurrent.Offload;
 import dev.zeropin.support.problem.FieldErrors;
 import dev.zeropin.support.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +58,7 @@ public class RegistrationService {
     private final ActivationTokens tokens;
     private final MailQueue mailQueue;
     private final RegistrationConfig config;
+    private final AuditService audit;
     private final Clock clock;
 
     public RegistrationService(
@@ -66,6 +71,7 @@ public class RegistrationService {
             ActivationTokens tokens,
             MailQueue mailQueue,
             RegistrationConfig config,
+            AuditService audit,
             Clock clock) {
         this.projects = projects;
         this.registrations = registrations;
@@ -76,6 +82,7 @@ public class RegistrationService {
         this.tokens = tokens;
         this.mailQueue = mailQueue;
         this.config = config;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -94,13 +101,47 @@ public class RegistrationService {
      */
     public Uni<Started> startRegistration(
             String clientId, String rawUserId, String deviceLabel, String channel, String source) {
-        return storeRegistration(clientId, rawUserId, deviceLabel, channel, source)
+        return Uni.createFrom()
+                .item(() -> validateRegistration(clientId, rawUserId, deviceLabel, channel))
+                .chain(userId -> admitByDirectory(clientId, userId, channel, source))
+                .chain(() -> storeRegistration(clientId, rawUserId, deviceLabel, channel, source))
                 .invoke(mailQueue::wake);
     }
 
-    @WithTransaction
-    Uni<Started> storeRegistration(
-            String clientId, String rawUserId, String deviceLabel, String channel, String source) {
+    /**
+     * Asks the project's directory, when it has one, before anything is stored: outside the
+     * transaction (a directory may take its timeout to answer) and on a worker thread (the LDAP
+     * client blocks). Any answer but "allowed" is audited with its reason and refused with {@link
+     * RegistrationProblems#userIdNotAllowed()}, the same answer for every reason.
+     */
+    Uni<Void> admitByDirectory(String clientId, String userId, String channel, String source) {
+        return findDirectory(clientId, userId, channel).chain(directory -> {
+            if (directory == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return Offload.compute(() -> DirectoryClient.checkUser(directory, userId))
+                    .chain(answer -> {
+                        if (answer.allowed()) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        Log.debugf("directory refused %s in %s: %s", userId, clientId, answer.reason());
+                        return audit.recordRegistrationRefused(
+                                        clientId, userId, source, "directory: " + answer.reason())
+                                .chain(() -> Uni.createFrom().failure(RegistrationProblems.userIdNotAllowed()));
+                    });
+        });
+    }
+
+    /** The directory of a project that would otherwise take this registration; null when it has none. */
+    @WithSession
+    Uni<DirectorySettings> findDirectory(String clientId, String userId, String channel) {
+        return projects.findById(clientId)
+                .chain(project -> checkProject(project, clientId, userId, channel))
+                .map(project -> project.directory);
+    }
+
+    /** Checks the request's fields; the normalised User ID. */
+    private static String validateRegistration(String clientId, String rawUserId, String deviceLabel, String channel) {
         FieldErrors errors = new FieldErrors();
         errors.check("browser".equals(channel) || "mobile".equals(channel), "channel", "must be browser or mobile");
         errors.check(clientId != null && !clientId.isBlank(), "clientId", "is required");
@@ -111,6 +152,13 @@ public class RegistrationService {
                 "deviceLabel",
                 "must be at most " + MAX_DEVICE_LABEL + " characters");
         errors.throwIfAny();
+        return userId;
+    }
+
+    @WithTransaction
+    Uni<Started> storeRegistration(
+            String clientId, String rawUserId, String deviceLabel, String channel, String source) {
+        String userId = validateRegistration(clientId, rawUserId, deviceLabel, channel);
         Instant now = clock.instant();
         return projects.findById(clientId)
                 .chain(project -> checkProject(project, clientId, userId, channel))

@@ -1,5 +1,6 @@
 package dev.zeropin.registration.web;
 
+import dev.zeropin.events.ProjectEvents.DirectorySettings;
 import dev.zeropin.events.ProjectEvents.ProjectSettings;
 import dev.zeropin.events.ProjectEvents.ReplyMessages;
 import dev.zeropin.events.ProjectEvents.VerificationMethod;
@@ -10,6 +11,7 @@ import dev.zeropin.registration.service.ConsoleAccessService.ConsoleSession;
 import dev.zeropin.registration.service.ProjectSettingsRules;
 import dev.zeropin.registration.service.QrCodes;
 import dev.zeropin.support.problem.FieldErrors;
+import dev.zeropin.support.problem.ProblemException;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BeanParam;
@@ -92,6 +94,11 @@ public class ConsoleProjectsResource {
     }
 
     private Uni<TemplateInstance> projectPage(ConsoleSession session, String clientId, String notice, String error) {
+        return projectPage(session, clientId, notice, error, null);
+    }
+
+    private Uni<TemplateInstance> projectPage(
+            ConsoleSession session, String clientId, String notice, String error, ConsoleDirectory.Test test) {
         return actions.project(session, clientId).map(project -> {
             String link =
                     ProjectView.otpLink(config.publicUrl(), project.clientId).toString();
@@ -104,7 +111,9 @@ public class ConsoleProjectsResource {
                     project.settings().replyMessages(),
                     link,
                     QrCodes.svg(link),
-                    String.join(", ", project.allowedEmailDomains));
+                    String.join(", ", project.allowedEmailDomains),
+                    ConsoleDirectory.Form.of(project.directory),
+                    test);
         });
     }
 
@@ -149,10 +158,65 @@ public class ConsoleProjectsResource {
         @FormParam("replyLocked")
         public String replyLocked;
 
+        @FormParam("directoryEnabled")
+        public String directoryEnabled;
+
+        @FormParam("directoryUrl")
+        public String directoryUrl;
+
+        @FormParam("directoryStartTls")
+        public String directoryStartTls;
+
+        @FormParam("directoryCaFile")
+        public String directoryCaFile;
+
+        @FormParam("directoryBindDn")
+        public String directoryBindDn;
+
+        @FormParam("directoryBindPasswordFile")
+        public String directoryBindPasswordFile;
+
+        @FormParam("directoryBaseDn")
+        public String directoryBaseDn;
+
+        @FormParam("directoryUserIdAttribute")
+        public String directoryUserIdAttribute;
+
+        @FormParam("directoryUserFilter")
+        public String directoryUserFilter;
+
+        @FormParam("directoryGroups")
+        public String directoryGroups;
+
+        @FormParam("directoryGroupCheck")
+        public String directoryGroupCheck;
+
+        @FormParam("directoryDisabledCheck")
+        public String directoryDisabledCheck;
+
+        @FormParam("directoryDisabledAttribute")
+        public String directoryDisabledAttribute;
+
+        @FormParam("directoryDisabledValue")
+        public String directoryDisabledValue;
+
+        @FormParam("directoryTimeoutMillis")
+        public String directoryTimeoutMillis;
+
+        @FormParam("directoryCacheSeconds")
+        public String directoryCacheSeconds;
+
+        @FormParam("directoryUnreachablePolicy")
+        public String directoryUnreachablePolicy;
+
+        @FormParam("directoryStaleMinutes")
+        public String directoryStaleMinutes;
+
         ProjectSettings toSettings() {
             FieldErrors errors = new FieldErrors();
             int length = ConsolePages.number(otpLength, "otpLength", errors);
             int lifetime = ConsolePages.number(otpLifetimeSeconds, "otpLifetimeSeconds", errors);
+            DirectorySettings directory = ConsoleDirectory.settings(this, errors);
             errors.throwIfAny();
             Set<VerificationMethod> methods = EnumSet.noneOf(VerificationMethod.class);
             if (ConsolePages.checked(emailCode)) {
@@ -178,7 +242,8 @@ public class ConsoleProjectsResource {
                     new ReplyMessages(
                             replyAccept == null ? "" : replyAccept.strip(),
                             replyReject == null ? null : replyReject.strip(),
-                            replyLocked == null ? null : replyLocked.strip()));
+                            replyLocked == null ? null : replyLocked.strip()),
+                    directory);
         }
     }
 
@@ -199,6 +264,38 @@ public class ConsoleProjectsResource {
                             .map(project -> ConsolePages.seeOther(
                                     "/admin/projects/" + project.clientId + "?notice=project-saved"));
                 },
+                (session, error) -> projectPage(session, clientId, null, error));
+    }
+
+    /**
+     * Tests the project's directory: with a User ID, the entry, groups and verdict; without, the
+     * connection and bind. A directory that cannot be asked shows its problem's code on the page
+     * (e.g. {@code directory_bind_failed}), never a server error.
+     */
+    @POST
+    @Path("projects/{clientId}/directory-test")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> testDirectory(
+            @CookieParam(ConsoleResource.COOKIE) String cookie,
+            @PathParam("clientId") String clientId,
+            @FormParam("csrf") String csrf,
+            @FormParam("userId") String userId) {
+        String user = ConsolePages.blank(userId);
+        return pages.action(
+                cookie,
+                csrf,
+                session -> actions.testDirectory(session, clientId, user)
+                        .map(answer -> ConsoleDirectory.Test.of(user, answer))
+                        .onFailure(ProblemException.class)
+                        .recoverWithUni(failure -> {
+                            ProblemException problem = (ProblemException) failure;
+                            return problem.problem().getStatus() == 502
+                                    ? Uni.createFrom().item(ConsoleDirectory.Test.failed(user, problem))
+                                    : Uni.createFrom().failure(problem);
+                        })
+                        .chain(test -> projectPage(session, clientId, null, null, test))
+                        .map(page -> Response.ok(page).build()),
                 (session, error) -> projectPage(session, clientId, null, error));
     }
 }

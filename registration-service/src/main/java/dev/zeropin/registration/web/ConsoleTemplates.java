@@ -45,7 +45,9 @@ final class ConsoleTemplates {
             ReplyMessages replies,
             String otpLink,
             String qrSvg,
-            String domains);
+            String domains,
+            ConsoleDirectory.Form directory,
+            ConsoleDirectory.Test directoryTest);
 
     static native TemplateInstance radiusClients(
             String importMap,

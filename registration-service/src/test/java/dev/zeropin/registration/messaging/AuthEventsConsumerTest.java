@@ -2,6 +2,8 @@ package dev.zeropin.registration.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.zeropin.events.AuthEvents.DirectoryCachedAnswerUsed;
+import dev.zeropin.events.AuthEvents.DirectoryRefused;
 import dev.zeropin.events.AuthEvents.IdentityBlocked;
 import dev.zeropin.events.AuthEvents.OtpIssued;
 import dev.zeropin.events.AuthEvents.PinFailed;
@@ -77,6 +79,38 @@ class AuthEventsConsumerTest {
             assertThat(revocations.get(0).value()).contains("\"BLOCKED\"");
         }
         assertThat(audited(userId)).isEqualTo(5);
+    }
+
+    @Test
+    void directoryRefusalsAtLoginTimeAreAuditedWithTheirReason() {
+        String clientId = Registrations.createProject(keys, Map.of());
+        String userId = "d" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+
+        EventRecords.publishAll(
+                broker,
+                Topics.AUTH_EVENTS,
+                clientId + "/" + userId,
+                List.of(
+                        EventRecords.json(
+                                new DirectoryRefused(clientId, userId, "otp", "disabled in the directory", null)),
+                        EventRecords.json(new DirectoryRefused(
+                                clientId, userId, "radius", "not in a required directory group", "vpn1")),
+                        EventRecords.json(new DirectoryCachedAnswerUsed(
+                                clientId, userId, "radius", 90, "directory not asked (directory_unreachable: down)"))));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> audited(userId) >= 3);
+        assertThat(postgres.query(
+                        "registration",
+                        "SELECT type, result, nas_name, detail FROM audit_event WHERE user_id = ? ORDER BY type, detail",
+                        userId))
+                .extracting(row ->
+                        row.get("type") + "|" + row.get("result") + "|" + row.get("nas_name") + "|" + row.get("detail"))
+                .containsExactly(
+                        "directory.cached-answer-used|info|null|directory (radius): directory not asked"
+                                + " (directory_unreachable: down)",
+                        "directory.refused|failure|vpn1|directory: live OTP refused over RADIUS: not in a required"
+                                + " directory group",
+                        "directory.refused|failure|null|directory: no OTP issued: disabled in the directory");
     }
 
     private long audited(String userId) {

@@ -11,6 +11,7 @@ import dev.zeropin.events.EventCodec;
 import dev.zeropin.events.RadiusClientEvents.RadiusClientUpserted;
 import dev.zeropin.events.RadiusEvents;
 import dev.zeropin.events.Topics;
+import dev.zeropin.infra.CompanyDirectory;
 import dev.zeropin.infra.KafkaBroker;
 import dev.zeropin.infra.MailServer;
 import dev.zeropin.infra.PostgresServer;
@@ -836,5 +837,95 @@ class ConsoleResourceTest {
         assertThat(csv.asString()).startsWith(AuditCsv.HEADER).contains(AdminAuditType.SIGNED_IN.code());
         assertThat(auditRows(AdminAuditType.AUDIT_EXPORTED.code(), admin.userId()))
                 .isEqualTo(1);
+    }
+
+    /** The settings form of a project with a directory on {@code directory}, bound with {@code passwordFile}. */
+    private static Map<String, String> directoryForm(CompanyDirectory directory, String passwordFile) {
+        Map<String, String> form = new java.util.HashMap<>(Map.of(
+                "name", "Directory project",
+                "otpLength", "6",
+                "otpLifetimeSeconds", "90",
+                "emailCode", "true",
+                "browserAllowed", "true",
+                "enabled", "true",
+                "replyReject", "Refused",
+                "replyLocked", "Wait {seconds} s"));
+        form.putAll(Map.of(
+                "directoryEnabled",
+                "true",
+                "directoryUrl",
+                directory.url(),
+                "directoryBindDn",
+                CompanyDirectory.BIND_DN,
+                "directoryBindPasswordFile",
+                passwordFile,
+                "directoryBaseDn",
+                CompanyDirectory.PEOPLE,
+                "directoryUserIdAttribute",
+                "mail",
+                "directoryGroups",
+                CompanyDirectory.VPN_GROUP + "\r\n",
+                "directoryGroupCheck",
+                "GROUP_MEMBER",
+                "directoryDisabledCheck",
+                "AD_USER_ACCOUNT_CONTROL",
+                "directoryTimeoutMillis",
+                "2000"));
+        form.putAll(Map.of(
+                "directoryCacheSeconds",
+                "30",
+                "directoryUnreachablePolicy",
+                "USE_CACHE",
+                "directoryStaleMinutes",
+                "5"));
+        return form;
+    }
+
+    @Test
+    void configuresAndTestsTheDirectoryWithAClearErrorForAWrongBindPassword() throws Exception {
+        Session admin = globalAdmin();
+        String clientId = Registrations.createProject(keys, Map.of());
+        java.nio.file.Path wrong = java.nio.file.Files.createTempFile("console-directory", ".txt");
+        try (CompanyDirectory directory = CompanyDirectory.start()) {
+            java.nio.file.Files.writeString(wrong, "wrong-password-4242");
+            String path = "/admin/projects/" + clientId;
+
+            post(admin, path, withCsrf(admin, directoryForm(directory, wrong.toString())))
+                    .then()
+                    .statusCode(303);
+            get(admin.cookie(), path)
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("value=\"" + directory.url() + "\""), containsString("Test the directory"));
+            post(admin, path + "/directory-test", withCsrf(admin, Map.of("userId", "")))
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("directory_bind_failed"), not(containsString("wrong-password-4242")));
+
+            post(
+                            admin,
+                            path,
+                            withCsrf(
+                                    admin,
+                                    directoryForm(
+                                            directory, directory.passwordFile().toString())))
+                    .then()
+                    .statusCode(303);
+            post(admin, path + "/directory-test", withCsrf(admin, Map.of("userId", "alice@example.com")))
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("ALLOWED"), containsString(CompanyDirectory.VPN_GROUP));
+            post(admin, path + "/directory-test", withCsrf(admin, Map.of("userId", "bob@example.com")))
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("NOT_IN_GROUP"));
+
+            Map<String, String> broken =
+                    directoryForm(directory, directory.passwordFile().toString());
+            broken.put("directoryUrl", "http://nowhere");
+            post(admin, path, withCsrf(admin, broken)).then().statusCode(400).body(containsString("directory.url"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(wrong);
+        }
     }
 }
