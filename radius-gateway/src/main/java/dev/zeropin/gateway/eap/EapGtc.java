@@ -2,6 +2,7 @@ package dev.zeropin.gateway.eap;
 
 import dev.zeropin.internal.otp.AuthMethod;
 import dev.zeropin.internal.otp.Credential;
+import dev.zeropin.internal.otp.VerifyAnswer;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 
@@ -42,7 +43,7 @@ final class EapGtc implements EapMethodHandler {
     public Uni<EapStep> respond(EapServer.Round round, EapConversation conversation, EapPacket response) {
         String password = new String(response.data(), StandardCharsets.UTF_8);
         if (password.isEmpty()) {
-            return Uni.createFrom().item(new EapStep.Reject(label(), "invalid_otp", null));
+            return Uni.createFrom().item(new EapStep.Reject(label(), VerifyAnswer.Reason.INVALID_OTP.code(), null));
         }
         return round.verify(
                 label(),

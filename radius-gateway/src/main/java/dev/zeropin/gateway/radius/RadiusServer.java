@@ -250,7 +250,7 @@ public class RadiusServer {
         AccessMethod method = present.get(0);
         Optional<Credential> credential = method.credential(packet, exchange.secret(), userName);
         if (credential.isEmpty()) {
-            reject(exchange, method.name(), userName, "invalid_otp", null, null);
+            reject(exchange, method.name(), userName, VerifyAnswer.Reason.INVALID_OTP.code(), null, null);
             return;
         }
         VerifyRequest request =
