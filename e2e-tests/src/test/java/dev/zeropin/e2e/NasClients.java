@@ -83,7 +83,15 @@ final class NasClients {
                     client.name(), client.address(), file, client.project(), client.requireMessageAuthenticator()));
             declared.add(new Nas(client.name(), client.address().replaceAll("/.*", ""), secret, file));
         }
-        String json = "{\"clients\":[" + String.join(",", entries) + "]}";
+        replaceClientsFile(stack, "{\"clients\":[" + String.join(",", entries) + "]}");
+        for (Nas nas : declared) {
+            awaitAnswered(stack, nas, Duration.ofSeconds(30));
+        }
+        return declared;
+    }
+
+    /** Replaces the gateway's clients file with {@code json} at once (the gateway never reads half a file). */
+    static void replaceClientsFile(LocalStack stack, String json) {
         try {
             Path clientsFile = stack.radiusClientsFile();
             Path temporary = clientsFile.resolveSibling(clientsFile.getFileName() + ".tmp");
@@ -96,10 +104,6 @@ final class NasClients {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (Nas nas : declared) {
-            awaitAnswered(stack, nas, Duration.ofSeconds(30));
-        }
-        return declared;
     }
 
     /** Creates a console-managed RADIUS client; its secret is in the answer, shown once. */

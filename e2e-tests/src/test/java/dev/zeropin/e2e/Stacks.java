@@ -1,10 +1,12 @@
 package dev.zeropin.e2e;
 
+import dev.zeropin.infra.local.LocalStack;
 import dev.zeropin.infra.local.LocalStackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Options for a product stack under test: the repository's built services, a fresh data folder. */
@@ -25,6 +27,29 @@ final class Stacks {
                 "REGISTRATION_RATE_LIMIT_PER_USER_ID_PER_HOUR", "1000",
                 "OTP_AUTHENTICATION_PASS1_PER_MINUTE_PER_ADDRESS", "100000",
                 "OTP_AUTHENTICATION_PASS2_PER_MINUTE_PER_ADDRESS", "100000");
+    }
+
+    /**
+     * Starts a stack whose gateway (UDP and RadSec) listens on the host end of {@code network}'s veth
+     * only (a system property wins over the environment variable that LocalStack sets for 127.0.0.1).
+     */
+    static LocalStack startBehind(TestNetwork network, String name) {
+        Map<String, String> environment = new HashMap<>(generousLimits());
+        environment.put("JAVA_TOOL_OPTIONS", "-Dgateway.radius.bind-address=" + network.hostAddress());
+        return new LocalStack(freshOptions(name).withEnvironment(environment)).start();
+    }
+
+    /** Stops what {@link #startBehind} started (either may be null), then removes the network. */
+    static void stopBehind(LocalStack stack, TestNetwork network) {
+        try {
+            if (stack != null) {
+                stack.close();
+            }
+        } finally {
+            if (network != null) {
+                network.close();
+            }
+        }
     }
 
     static LocalStackOptions freshOptions(String name) {
