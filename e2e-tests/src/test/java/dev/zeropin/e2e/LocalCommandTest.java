@@ -63,6 +63,13 @@ class LocalCommandTest {
             assertThat(line(printed, "Console: (.+)"))
                     .startsWith("http://localhost:" + httpBase + "/admin/bootstrap#code=")
                     .contains("one-time link for the first administrator");
+            Matcher radsec = Pattern.compile(
+                            "127\\.0\\.0\\.1:\\d+ \\(TLS; client certificate (\\S+), its key (\\S+), gateway CA (\\S+), secret radsec\\)")
+                    .matcher(line(printed, "RadSec: (.+)"));
+            assertThat(radsec.matches()).as(printed).isTrue();
+            for (int file = 1; file <= 3; file++) {
+                assertThat(Path.of(radsec.group(file))).isRegularFile().startsWith(data);
+            }
             Path mailbox = Path.of(line(printed, "Mailbox: (.+)"));
             assertThat(mailbox).isDirectory().startsWith(data);
 

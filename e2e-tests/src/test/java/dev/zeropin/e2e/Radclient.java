@@ -46,6 +46,11 @@ final class Radclient {
      * to {@code 127.0.0.1:port}, waiting {@code timeoutSeconds} for an answer, without retries.
      */
     static Result authenticate(int port, Path secretFile, String attributes, int timeoutSeconds) {
+        return authenticate("127.0.0.1", port, secretFile, attributes, timeoutSeconds);
+    }
+
+    /** As {@link #authenticate(int, Path, String, int)}, to {@code host:port}. */
+    static Result authenticate(String host, int port, Path secretFile, String attributes, int timeoutSeconds) {
         List<String> command = List.of(
                 "radclient",
                 "-x",
@@ -55,7 +60,7 @@ final class Radclient {
                 String.valueOf(timeoutSeconds),
                 "-S",
                 secretFile.toString(),
-                "127.0.0.1:" + port,
+                host + ":" + port,
                 "auth");
         try {
             Process process =

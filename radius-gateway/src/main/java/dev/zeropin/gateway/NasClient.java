@@ -15,10 +15,11 @@ import java.util.List;
  * @param address the source address or range it sends from
  * @param clientId the project it authenticates against
  * @param requireMessageAuthenticator false only for legacy equipment (then "limit Proxy-State")
- * @param secret the shared secret (UTF-8 bytes)
+ * @param secret the shared secret (UTF-8 bytes); null for a client that only uses RadSec
  * @param previousSecret the secret before a rotation, or null
  * @param previousSecretValidUntil until when the previous secret is accepted, or null
  * @param origin where the client was declared
+ * @param radsec how its RadSec certificate is recognised, or null when it does not use RadSec
  */
 public record NasClient(
         String id,
@@ -29,7 +30,11 @@ public record NasClient(
         byte[] secret,
         byte[] previousSecret,
         Instant previousSecretValidUntil,
-        Origin origin) {
+        Origin origin,
+        RadSecIdentity radsec) {
+
+    /** RFC 6614 §2.3: the shared secret of RADIUS over TLS. */
+    private static final byte[] RADSEC_SECRET = "radsec".getBytes(StandardCharsets.US_ASCII);
 
     /** Where a client was declared. */
     public enum Origin {
@@ -51,7 +56,53 @@ public record NasClient(
                 secret.getBytes(StandardCharsets.UTF_8),
                 null,
                 null,
-                Origin.STATIC);
+                Origin.STATIC,
+                null);
+    }
+
+    /** This client, also recognised over RadSec by {@code identity}. */
+    public NasClient withRadSec(RadSecIdentity identity) {
+        return new NasClient(
+                id,
+                name,
+                address,
+                clientId,
+                requireMessageAuthenticator,
+                secret,
+                previousSecret,
+                previousSecretValidUntil,
+                origin,
+                identity);
+    }
+
+    /** A static client that only uses RadSec: it has no UDP secret, so UDP packets from it are unknown. */
+    public static NasClient radSecOnly(
+            String name, Cidr address, String clientId, boolean requireMessageAuthenticator, RadSecIdentity identity) {
+        return new NasClient(
+                null, name, address, clientId, requireMessageAuthenticator, null, null, null, Origin.STATIC, identity);
+    }
+
+    /** True when UDP packets are accepted from it (it has a shared secret). */
+    public boolean servesUdp() {
+        return secret != null;
+    }
+
+    /**
+     * The client as one RadSec connection sees it: the fixed secret {@code radsec} (RFC 6614 §2.3),
+     * no rotation. The TLS session, not the secret, protects the packets.
+     */
+    public NasClient overRadSec() {
+        return new NasClient(
+                id,
+                name,
+                address,
+                clientId,
+                requireMessageAuthenticator,
+                RADSEC_SECRET.clone(),
+                null,
+                null,
+                origin,
+                radsec);
     }
 
     /** The secrets to try, current first, then the previous one while it is still valid. */
@@ -77,6 +128,6 @@ public record NasClient(
     @Override
     public String toString() {
         return "NasClient[" + name + " " + address + " project=" + clientId + " requireMessageAuthenticator="
-                + requireMessageAuthenticator + " " + origin + "]";
+                + requireMessageAuthenticator + " " + origin + (radsec == null ? "" : " " + radsec) + "]";
     }
 }

@@ -15,5 +15,10 @@ public record RadiusFixture(Path clientsFile, String secret, String legacySecret
 
     public static final String NAS = "test-nas";
     public static final String LEGACY_NAS = "legacy-nas";
+    /** A RadSec-only client (no UDP secret) on 127.0.0.0/8, recognised by its certificate's subject or DNS name. */
+    public static final String RADSEC_NAS = "radsec-nas";
+
+    public static final String RADSEC_NAS_SUBJECT = "CN=radsec-test-nas,O=ZeroPIN tests";
+    public static final String RADSEC_NAS_DNS_NAME = "nas.radsec.test";
     public static final String PROJECT = "demo";
 }

@@ -43,7 +43,9 @@ public class RadiusResource implements QuarkusTestResourceLifecycleManager {
                 {"clients": [
                   {"name": "test-nas", "address": "127.0.0.1", "secretFile": "nas.secret", "project": "demo"},
                   {"name": "legacy-nas", "address": "127.0.0.2/32", "secretFile": "legacy.secret", "project": "demo",
-                   "requireMessageAuthenticator": false}%s
+                   "requireMessageAuthenticator": false},
+                  {"name": "radsec-nas", "address": "127.0.0.0/8", "project": "demo",
+                   "radsec": {"subject": "CN=radsec-test-nas,O=ZeroPIN tests", "subjectAltNames": ["DNS:nas.radsec.test"]}}%s
                 ]}
                 """.formatted(more);
     }

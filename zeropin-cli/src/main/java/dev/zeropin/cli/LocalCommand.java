@@ -67,6 +67,7 @@ public class LocalCommand implements Callable<Integer> {
         out.println();
         out.println("OTP link: " + stack.otpLink());
         out.println("RADIUS: " + stack.radclientCommand(DEMO_USER));
+        out.println("RadSec: " + stack.radsecDescription());
         out.println("Mailbox: " + stack.mailbox());
         out.println("Console: " + consoleLine());
         out.println();

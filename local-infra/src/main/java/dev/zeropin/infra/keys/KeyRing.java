@@ -65,6 +65,27 @@ public final class KeyRing {
     /** Private key (PKCS#8 PEM) of that certificate; only otp-service reads it. */
     public static final String OTP_INTERNAL_TLS_KEY = "otp-internal-tls.key";
 
+    /** The local RadSec CA: it issues the gateway's RadSec certificate and NAS certificates; the gateway trusts it. */
+    public static final String RADSEC_CA_CERTIFICATE = "radsec-ca.crt";
+
+    /** Private key (PKCS#8 PEM) of the local RadSec CA; only `zeropin keys` uses it, to issue certificates. */
+    public static final String RADSEC_CA_KEY = "radsec-ca.key";
+
+    /** The certificate radius-gateway presents on its RadSec port (issued by the local RadSec CA). */
+    public static final String RADSEC_SERVER_CERTIFICATE = "radsec-server.crt";
+
+    /** Private key (PKCS#8 PEM) of that certificate; only radius-gateway reads it. */
+    public static final String RADSEC_SERVER_KEY = "radsec-server.key";
+
+    /** A client certificate for the local mode's NAS, subject {@value #RADSEC_LOCAL_NAS_SUBJECT}. */
+    public static final String RADSEC_NAS_CERTIFICATE = "radsec-nas.crt";
+
+    /** Private key (PKCS#8 PEM) of that client certificate, for the NAS (e.g. radsecproxy). */
+    public static final String RADSEC_NAS_KEY = "radsec-nas.key";
+
+    /** The subject of the local NAS's RadSec client certificate. */
+    public static final String RADSEC_LOCAL_NAS_SUBJECT = "CN=zeropin-local-nas";
+
     /** Issuer of admin tokens. */
     public static final String ADMIN_ISSUER = "zeropin-admin";
 
@@ -95,6 +116,7 @@ public final class KeyRing {
         ring.createRandomKey(OTP_ENCRYPTION_KEY);
         ring.createRandomKey(NAS_SECRET_KEY);
         ring.createInternalTlsCertificate();
+        ring.createRadSecCertificates();
         return ring;
     }
 
@@ -158,6 +180,33 @@ public final class KeyRing {
             InternalTlsCertificate tls = InternalTlsCertificate.generate(new SecureRandom());
             writeSecret(OTP_INTERNAL_TLS_KEY, tls.privateKeyPem());
             write(OTP_INTERNAL_TLS_CERTIFICATE, tls.certificatePem());
+        }
+    }
+
+    /**
+     * The local RadSec CA, the gateway's RadSec certificate and the local NAS's client certificate,
+     * each made once: what exists stays (a new CA re-issues both certificates).
+     */
+    private void createRadSecCertificates() {
+        CertificateAuthority ca;
+        boolean newCa = !Files.exists(file(RADSEC_CA_CERTIFICATE)) || !Files.exists(file(RADSEC_CA_KEY));
+        if (newCa) {
+            ca = CertificateAuthority.generate("CN=ZeroPIN local RadSec CA");
+            writeSecret(RADSEC_CA_KEY, ca.privateKeyPem());
+            write(RADSEC_CA_CERTIFICATE, ca.certificatePem());
+        } else {
+            ca = CertificateAuthority.fromPem(read(RADSEC_CA_CERTIFICATE), read(RADSEC_CA_KEY));
+        }
+        if (newCa || !Files.exists(file(RADSEC_SERVER_CERTIFICATE)) || !Files.exists(file(RADSEC_SERVER_KEY))) {
+            CertificateAuthority.Issued server = ca.issue(
+                    "CN=ZeroPIN radius-gateway", List.of("DNS:radius-gateway", "DNS:localhost", "IP:127.0.0.1"), true);
+            writeSecret(RADSEC_SERVER_KEY, server.privateKeyPem());
+            write(RADSEC_SERVER_CERTIFICATE, server.certificatePem());
+        }
+        if (newCa || !Files.exists(file(RADSEC_NAS_CERTIFICATE)) || !Files.exists(file(RADSEC_NAS_KEY))) {
+            CertificateAuthority.Issued nas = ca.issue(RADSEC_LOCAL_NAS_SUBJECT, List.of(), false);
+            writeSecret(RADSEC_NAS_KEY, nas.privateKeyPem());
+            write(RADSEC_NAS_CERTIFICATE, nas.certificatePem());
         }
     }
 

@@ -50,9 +50,12 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> extraGateways = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** otp-service's internal TLS port, which the gateways call (the charts' default transport). */
     private final int otpInternalTlsPort = LocalStackOptions.freePort();
+    /** RadSec (TCP): the documented 2083 when the documented RADIUS ports are used (local mode), else a free port. */
+    private final int radsecPort;
 
     public LocalStack(LocalStackOptions options) {
         this.options = options;
+        this.radsecPort = options.radiusAuthPort() == 1812 ? 2083 : LocalStackOptions.freePort();
     }
 
     /** Starts the infrastructure and the services and waits until every service is ready. */
@@ -107,8 +110,8 @@ public final class LocalStack implements AutoCloseable {
                         jar("radius-gateway"),
                         logFile("radius-gateway"),
                         options.gatewayHttpPort(),
-                        gatewayEnvironment(
-                                options.gatewayHttpPort(), options.radiusAuthPort(), options.radiusAcctPort()))
+                        withRadSec(gatewayEnvironment(
+                                options.gatewayHttpPort(), options.radiusAuthPort(), options.radiusAcctPort())))
                 .start();
         return this;
     }
@@ -215,6 +218,35 @@ public final class LocalStack implements AutoCloseable {
         return env;
     }
 
+    /**
+     * RadSec on the first gateway only (extra replicas would need ports of their own): the ring's
+     * server certificate, and its local CA as the issuer of NAS certificates.
+     */
+    private Map<String, String> withRadSec(Map<String, String> env) {
+        env.put("GATEWAY_RADSEC_ENABLED", "true");
+        env.put("GATEWAY_RADSEC_PORT", String.valueOf(radsecPort));
+        env.put(
+                "GATEWAY_RADSEC_CERTIFICATE_FILE",
+                keys.file(KeyRing.RADSEC_SERVER_CERTIFICATE).toString());
+        env.put("GATEWAY_RADSEC_KEY_FILE", keys.file(KeyRing.RADSEC_SERVER_KEY).toString());
+        env.put(
+                "GATEWAY_RADSEC_CA_FILE",
+                keys.file(KeyRing.RADSEC_CA_CERTIFICATE).toString());
+        return env;
+    }
+
+    /** The gateway's RadSec (RADIUS over TLS) port. */
+    public int radsecPort() {
+        return radsecPort;
+    }
+
+    /** The local RadSec listener and the files a RadSec client of the local NAS needs (the local mode prints it). */
+    public String radsecDescription() {
+        return "127.0.0.1:" + radsecPort + " (TLS; client certificate " + keys.file(KeyRing.RADSEC_NAS_CERTIFICATE)
+                + ", its key " + keys.file(KeyRing.RADSEC_NAS_KEY) + ", gateway CA "
+                + keys.file(KeyRing.RADSEC_CA_CERTIFICATE) + ", secret radsec)";
+    }
+
     /** Creates the demo project through the admin API unless it exists. */
     void ensureDemoProject() {
         String token = keys.adminToken("local-mode", Duration.ofMinutes(5));
@@ -278,11 +310,12 @@ public final class LocalStack implements AutoCloseable {
                           "address": "127.0.0.1/32",
                           "secretFile": "%s",
                           "project": "%s",
-                          "requireMessageAuthenticator": true
+                          "requireMessageAuthenticator": true,
+                          "radsec": {"subject": "%s"}
                         }
                       ]
                     }
-                    """.formatted(LOCAL_NAS, secret, DEMO_PROJECT);
+                    """.formatted(LOCAL_NAS, secret, DEMO_PROJECT, KeyRing.RADSEC_LOCAL_NAS_SUBJECT);
             Files.writeString(radiusClientsFile(), clients, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

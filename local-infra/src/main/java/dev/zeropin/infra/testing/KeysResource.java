@@ -66,6 +66,19 @@ public class KeysResource implements QuarkusTestResourceLifecycleManager {
                 config.put(
                         "gateway.keys.nas-secret-key",
                         keys.file(KeyRing.NAS_SECRET_KEY).toString());
+                // RadSec on a free port with the ring's certificates; tests issue NAS certificates
+                // with the ring's CA (KeyRing.RADSEC_CA_*).
+                config.put("gateway.radsec.enabled", "true");
+                config.put("gateway.radsec.port", "0");
+                config.put(
+                        "gateway.radsec.certificate-file",
+                        keys.file(KeyRing.RADSEC_SERVER_CERTIFICATE).toString());
+                config.put(
+                        "gateway.radsec.key-file",
+                        keys.file(KeyRing.RADSEC_SERVER_KEY).toString());
+                config.put(
+                        "gateway.radsec.ca-file",
+                        keys.file(KeyRing.RADSEC_CA_CERTIFICATE).toString());
             }
             default -> throw new IllegalArgumentException("unknown service " + service);
         }

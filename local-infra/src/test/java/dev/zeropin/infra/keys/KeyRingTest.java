@@ -47,6 +47,40 @@ class KeyRingTest {
     }
 
     @Test
+    void createsTheRadSecCaAndCertificatesItIssuedOnce() throws Exception {
+        KeyRing.createMissing(directory);
+        for (String secret : List.of(KeyRing.RADSEC_CA_KEY, KeyRing.RADSEC_SERVER_KEY, KeyRing.RADSEC_NAS_KEY)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(secret))))
+                    .as(secret)
+                    .isEqualTo("rw-------");
+        }
+        java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
+        java.security.cert.X509Certificate ca = certificate(x509, KeyRing.RADSEC_CA_CERTIFICATE);
+        java.security.cert.X509Certificate server = certificate(x509, KeyRing.RADSEC_SERVER_CERTIFICATE);
+        java.security.cert.X509Certificate nas = certificate(x509, KeyRing.RADSEC_NAS_CERTIFICATE);
+        server.verify(ca.getPublicKey());
+        nas.verify(ca.getPublicKey());
+        assertThat(nas.getSubjectX500Principal().getName()).isEqualTo(KeyRing.RADSEC_LOCAL_NAS_SUBJECT);
+        assertThat(nas.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+        String before = Files.readString(directory.resolve(KeyRing.RADSEC_SERVER_CERTIFICATE));
+
+        Files.delete(directory.resolve(KeyRing.RADSEC_NAS_CERTIFICATE));
+        KeyRing.createMissing(directory);
+
+        assertThat(Files.readString(directory.resolve(KeyRing.RADSEC_SERVER_CERTIFICATE)))
+                .isEqualTo(before);
+        certificate(x509, KeyRing.RADSEC_NAS_CERTIFICATE).verify(ca.getPublicKey());
+    }
+
+    private java.security.cert.X509Certificate certificate(java.security.cert.CertificateFactory x509, String name)
+            throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(directory.resolve(name))) {
+            return (java.security.cert.X509Certificate) x509.generateCertificate(in);
+        }
+    }
+
+    @Test
     void neverOverwritesAKey() throws Exception {
         KeyRing.createMissing(directory);
         String master = Files.readString(directory.resolve(KeyRing.MASTER_SECRET));

@@ -82,13 +82,7 @@ class RadiusServerFuzzTest {
     @BeforeAll
     static void startGateway() {
         QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.SEVERE));
-        GatewayConfig config = new SmallRyeConfigBuilder()
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(GatewayConfig.class)
-                .withDefaultValue("gateway.radius.duplicate-cache-size", "2000")
-                .withDefaultValue("gateway.radius.drop-log-interval", "1h")
-                .build()
-                .getConfigMapping(GatewayConfig.class);
+        GatewayConfig config = config();
         vertx = Vertx.vertx();
         registry = new SimpleMeterRegistry();
         NasClientRegistry clients = new NasClientRegistry();
@@ -102,6 +96,17 @@ class RadiusServerFuzzTest {
         RadiusServer server = new RadiusServer(clients, otp, events, metrics, config);
         authChannel = new EmbeddedChannel(new RadiusDatagramHandler(server, metrics, false));
         acctChannel = new EmbeddedChannel(new RadiusDatagramHandler(server, metrics, true));
+    }
+
+    /** The gateway's settings for the fuzz tests: the defaults, a small duplicate cache, drops logged rarely. */
+    static GatewayConfig config() {
+        return new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(GatewayConfig.class)
+                .withDefaultValue("gateway.radius.duplicate-cache-size", "2000")
+                .withDefaultValue("gateway.radius.drop-log-interval", "1h")
+                .build()
+                .getConfigMapping(GatewayConfig.class);
     }
 
     @AfterAll

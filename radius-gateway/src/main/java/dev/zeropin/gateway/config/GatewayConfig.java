@@ -29,6 +29,58 @@ public interface GatewayConfig {
     /** EAP over RADIUS (RFC 3579): the methods offered and the life of a conversation. */
     Eap eap();
 
+    /** RADIUS over TLS (RadSec, RFC 6614): the listener, its certificates and its limits. */
+    RadSec radsec();
+
+    /**
+     * RADIUS over TLS (RFC 6614, with RFC 7360's rules) on one TCP port that carries authentication,
+     * accounting and Status-Server. Mutual TLS: a NAS presents a certificate issued by the CA of
+     * {@link #caFile()} whose subject or subjectAltName its client declares (static clients file,
+     * {@code radsec}); the shared secret is the fixed {@code radsec}.
+     */
+    interface RadSec {
+
+        /** Serve RadSec at all. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Address the TCP listener binds to; empty: the UDP listeners' address. */
+        Optional<String> bindAddress();
+
+        /** TCP port (RFC 6614 §2.1: 2083); 0 picks a free one. */
+        @WithDefault("2083")
+        int port();
+
+        /** PEM certificate chain the gateway presents (its own certificate first). */
+        Optional<Path> certificateFile();
+
+        /** PEM private key (PKCS#8) of that certificate; a secret file. */
+        Optional<Path> keyFile();
+
+        /** PEM file of the CA certificates that issue NAS certificates; only these are accepted. */
+        Optional<Path> caFile();
+
+        /** Most connections open at once, all clients together; beyond, new ones are closed at once. */
+        @WithDefault("256")
+        int maxConnections();
+
+        /** Most connections open at once from one client (after its certificate identified it). */
+        @WithDefault("8")
+        int maxConnectionsPerClient();
+
+        /** Most requests of one connection being answered at once; beyond, the connection stops being read. */
+        @WithDefault("64")
+        int maxInFlightPerConnection();
+
+        /** A TLS handshake not finished in this time closes the connection. */
+        @WithDefault("5s")
+        Duration handshakeTimeout();
+
+        /** A connection that carries no packet for this long is closed (RFC 6614 §2.5: idle timeouts). */
+        @WithDefault("120s")
+        Duration idleTimeout();
+    }
+
     /** EAP over RADIUS (RFC 3579). */
     interface Eap {
 

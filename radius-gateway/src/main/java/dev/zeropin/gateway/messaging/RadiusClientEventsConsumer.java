@@ -239,7 +239,8 @@ public class RadiusClientEventsConsumer {
                 secret.getBytes(StandardCharsets.UTF_8),
                 previous == null ? null : previous.getBytes(StandardCharsets.UTF_8),
                 upserted.previousSecretValidUntil(),
-                NasClient.Origin.CONSOLE));
+                NasClient.Origin.CONSOLE,
+                null));
     }
 
     private void count(String outcome) {

@@ -34,7 +34,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the gateway does with a datagram: find its client by source address, check framing and
+ * What the gateway does with a datagram (or a packet of a RadSec connection): find its client by
+ * source address (or certificate), check framing and
  * authenticity (BlastRADIUS rules), detect retransmissions, and answer: Access-Request through one
  * verification call to otp-service, Accounting-Request at once (its event is published behind it),
  * Status-Server at once. Anything else is dropped, counted and logged at a limited rate. Nothing in
@@ -92,6 +93,13 @@ public class RadiusServer {
         this(clients, otp, events, metrics, config, new EapServer(otp, EapStateSeal.ofThisProcessOnly(config), config));
     }
 
+    /** Where a packet arrived: the UDP authentication or accounting port, or a RadSec connection (both). */
+    private enum Port {
+        AUTHENTICATION,
+        ACCOUNTING,
+        RADSEC
+    }
+
     /** Handles one datagram received on the authentication or the accounting port. */
     public void receive(Channel channel, InetSocketAddress sender, byte[] datagram, boolean accountingPort) {
         long start = System.nanoTime();
@@ -100,20 +108,34 @@ public class RadiusServer {
             drop(null, sender, DropReason.UNKNOWN_CLIENT);
             return;
         }
-        NasClient nas = found.get();
+        handle(channel, sender, found.get(), datagram, accountingPort ? Port.ACCOUNTING : Port.AUTHENTICATION, start);
+    }
+
+    /**
+     * Handles one packet of a RadSec connection (RFC 6614), whose NAS its certificate identified:
+     * {@code nas} carries the secret {@code radsec}; the connection carries authentication,
+     * accounting and Status-Server alike, and the answer goes back on it.
+     */
+    public void receiveRadSec(Channel connection, InetSocketAddress peer, NasClient nas, byte[] packet) {
+        handle(connection, peer, nas, packet, Port.RADSEC, System.nanoTime());
+    }
+
+    private void handle(
+            Channel channel, InetSocketAddress sender, NasClient nas, byte[] datagram, Port port, long start) {
         try {
             InboundPacket packet = InboundPacket.read(datagram);
             int code = packet.code();
-            boolean wrongPort = (code == InboundPacket.ACCESS_REQUEST && accountingPort)
-                    || (code == InboundPacket.ACCOUNTING_REQUEST && !accountingPort);
+            boolean wrongPort = (code == InboundPacket.ACCESS_REQUEST && port == Port.ACCOUNTING)
+                    || (code == InboundPacket.ACCOUNTING_REQUEST && port == Port.AUTHENTICATION);
             if (wrongPort) {
                 throw new DroppedPacketException(DropReason.UNKNOWN_CODE, "wrong port");
             }
             byte[] secret = authenticate(nas, packet);
             if (code == InboundPacket.STATUS_SERVER) {
                 metrics.statusServer(nas.name());
-                int answer = accountingPort ? InboundPacket.ACCOUNTING_RESPONSE : InboundPacket.ACCESS_ACCEPT;
-                send(channel, sender, new ResponseBuilder(answer, packet, secret).build());
+                // RFC 5997 §3: Access-Accept on an authentication port (RadSec carries both).
+                int answer = port == Port.ACCOUNTING ? InboundPacket.ACCOUNTING_RESPONSE : InboundPacket.ACCESS_ACCEPT;
+                send(channel, sender, new ResponseBuilder(answer, packet, secret).build(), port);
                 return;
             }
             DuplicateCache.Lookup lookup = cache.begin(sender, packet, start);
@@ -125,16 +147,16 @@ public class RadiusServer {
             if (lookup instanceof DuplicateCache.Answered answered) {
                 metrics.duplicate(nas.name(), "answered");
                 if (answered.answer() != null) {
-                    send(channel, sender, answered.answer());
+                    send(channel, sender, answered.answer(), port);
                 }
                 return;
             }
             DuplicateCache.Key key = ((DuplicateCache.New) lookup).key();
             try {
                 if (code == InboundPacket.ACCESS_REQUEST) {
-                    access(new Exchange(channel, sender, nas, packet, secret, key, start));
+                    access(new Exchange(channel, sender, nas, packet, secret, key, start, port));
                 } else {
-                    accounting(new Exchange(channel, sender, nas, packet, secret, key, start));
+                    accounting(new Exchange(channel, sender, nas, packet, secret, key, start, port));
                 }
             } catch (DroppedPacketException | RuntimeException e) {
                 cache.forget(key);
@@ -161,7 +183,8 @@ public class RadiusServer {
             InboundPacket packet,
             byte[] secret,
             DuplicateCache.Key key,
-            long startNanos) {}
+            long startNanos,
+            Port port) {}
 
     /**
      * Checks the packet's authenticity and returns the secret that it was made with (the current
@@ -499,11 +522,16 @@ public class RadiusServer {
 
     private void finish(Exchange exchange, byte[] answer) {
         cache.complete(exchange.key(), answer);
-        send(exchange.channel(), exchange.sender(), answer);
+        send(exchange.channel(), exchange.sender(), answer, exchange.port());
     }
 
-    private static void send(Channel channel, InetSocketAddress recipient, byte[] answer) {
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), recipient));
+    private static void send(Channel channel, InetSocketAddress recipient, byte[] answer, Port port) {
+        if (port == Port.RADSEC) {
+            // The answer goes back on the connection the request came from.
+            channel.writeAndFlush(Unpooled.wrappedBuffer(answer));
+        } else {
+            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), recipient));
+        }
     }
 
     private void onEventLoop(Exchange exchange, Runnable work) {

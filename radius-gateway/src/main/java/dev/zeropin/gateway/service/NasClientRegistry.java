@@ -4,6 +4,7 @@ import dev.zeropin.gateway.NasClient;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,10 +32,26 @@ public class NasClientRegistry {
     private final Map<String, Long> deletedRevisions = new HashMap<>();
     private volatile List<NasClient> inForce = List.of();
 
-    /** The client that {@code source} belongs to, or empty. */
+    /** The UDP client that {@code source} belongs to, or empty (clients that only use RadSec never match). */
     public Optional<NasClient> find(InetAddress source) {
         for (NasClient client : inForce) {
-            if (client.address().contains(source)) {
+            if (client.servesUdp() && client.address().contains(source)) {
+                return Optional.of(client);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The RadSec client that a connection from {@code source} presenting {@code certificate} (already
+     * validated against the CA) belongs to: the most specific client whose range holds the source and
+     * whose RadSec identity the certificate matches, or empty.
+     */
+    public Optional<NasClient> findRadSec(InetAddress source, X509Certificate certificate) {
+        for (NasClient client : inForce) {
+            if (client.radsec() != null
+                    && client.address().contains(source)
+                    && client.radsec().matches(certificate)) {
                 return Optional.of(client);
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zeropin.gateway.NasClient;
+import dev.zeropin.gateway.RadSecIdentity;
 import dev.zeropin.support.net.Cidr;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
@@ -27,6 +28,11 @@ import java.util.regex.Pattern;
  * {"clients": [{"name": "vpn1", "address": "192.0.2.10/32", "secretFile": "/run/secrets/vpn1",
  *               "project": "demo", "requireMessageAuthenticator": true}]}
  * }</pre>
+ *
+ * <p>A client that also (or only) speaks RadSec (RFC 6614) adds how its certificate is recognised:
+ * {@code "radsec": {"subject": "CN=vpn1.example.org,O=Example", "subjectAltNames": ["DNS:vpn1.example.org"]}}
+ * (either one matching is enough). A client with {@code radsec} and no secret is served over RadSec
+ * only; its range may then overlap other clients' (the certificate tells them apart).
  *
  * <p>A secret comes from a file ({@code secretFile}) or an environment variable ({@code secretEnv}),
  * never from the clients file itself, so that the file can live in git. Everything is checked
@@ -52,7 +58,12 @@ public final class StaticClientsFile {
             String secretEnv,
             String secret,
             String project,
-            Boolean requireMessageAuthenticator) {}
+            Boolean requireMessageAuthenticator,
+            RadSec radsec) {}
+
+    /** How a RadSec client's certificate is recognised: its subject or one of its subjectAltNames. */
+    @RegisterForReflection
+    public record RadSec(String subject, List<String> subjectAltNames) {}
 
     /** The file's clients and a fingerprint of everything they were read from (secrets included). */
     public record Loaded(List<NasClient> clients, byte[] fingerprint) {}
@@ -118,11 +129,26 @@ public final class StaticClientsFile {
             Cidr address = Cidr.parse(entry.address())
                     .orElseThrow(() ->
                             invalid(file, "client " + entry.name() + ": address must be an IP address or CIDR range"));
-            if (!addresses.add(address.toString())) {
-                throw invalid(file, where + ": address " + address + " is used by another client");
-            }
             if (entry.project() == null || entry.project().isBlank()) {
                 throw invalid(file, where + ": project is required");
+            }
+            RadSecIdentity radsec = null;
+            if (entry.radsec() != null) {
+                try {
+                    radsec = RadSecIdentity.of(
+                            entry.radsec().subject(), entry.radsec().subjectAltNames());
+                } catch (IllegalArgumentException e) {
+                    throw invalid(file, where + ": radsec: " + e.getMessage());
+                }
+            }
+            boolean requireMessageAuthenticator = !Boolean.FALSE.equals(entry.requireMessageAuthenticator());
+            if (radsec != null && entry.secretFile() == null && entry.secretEnv() == null && entry.secret() == null) {
+                clients.add(NasClient.radSecOnly(
+                        entry.name(), address, entry.project(), requireMessageAuthenticator, radsec));
+                continue;
+            }
+            if (!addresses.add(address.toString())) {
+                throw invalid(file, where + ": address " + address + " is used by another client");
             }
             String secret = secretOf(file, where, entry, environment);
             fingerprint.update(secret.getBytes(StandardCharsets.UTF_8));
@@ -132,12 +158,9 @@ public final class StaticClientsFile {
                         where + ": the shared secret is shorter than " + minSecretLength
                                 + " characters (use a long random secret)");
             }
-            clients.add(NasClient.declared(
-                    entry.name(),
-                    address,
-                    entry.project(),
-                    !Boolean.FALSE.equals(entry.requireMessageAuthenticator()),
-                    secret));
+            NasClient client =
+                    NasClient.declared(entry.name(), address, entry.project(), requireMessageAuthenticator, secret);
+            clients.add(radsec == null ? client : client.withRadSec(radsec));
         }
         return new Loaded(List.copyOf(clients), fingerprint.digest());
     }

@@ -97,6 +97,50 @@ class StaticClientsFileTest {
     }
 
     @Test
+    void readsRadSecIdentitiesAndClientsThatOnlyUseRadSec() throws Exception {
+        Path file = write("""
+                {"clients": [
+                  {"name": "vpn1", "address": "192.0.2.10", "secretFile": "vpn.secret", "project": "demo",
+                   "radsec": {"subject": "CN=vpn1.example.org, O=Example"}},
+                  {"name": "tls-only", "address": "192.0.2.10/32", "project": "demo",
+                   "radsec": {"subjectAltNames": ["dns:VPN2.example.org", "IP:192.0.2.11"]}}
+                ]}
+                """);
+
+        StaticClientsFile.Loaded loaded = StaticClientsFile.read(file, 16, name -> null);
+
+        NasClient both = loaded.clients().get(0);
+        assertThat(both.servesUdp()).isTrue();
+        assertThat(both.radsec().subject().getName()).isEqualTo("CN=vpn1.example.org,O=Example");
+        NasClient tlsOnly = loaded.clients().get(1);
+        assertThat(tlsOnly.servesUdp())
+                .as("no secret: RadSec only, its range may overlap")
+                .isFalse();
+        assertThat(tlsOnly.secret()).isNull();
+        assertThat(tlsOnly.radsec().subjectAltNames()).containsExactly("DNS:vpn2.example.org", "IP:192.0.2.11");
+        assertThat(tlsOnly.overRadSec().secret()).isEqualTo("radsec".getBytes(StandardCharsets.US_ASCII));
+
+        assertThatThrownBy(() -> StaticClientsFile.read(
+                        write("{\"clients\":[{\"name\":\"v\",\"address\":\"192.0.2.1\",\"project\":\"demo\","
+                                + "\"radsec\":{}}]}"),
+                        16,
+                        name -> null))
+                .hasMessageContaining("client v: radsec: radsec needs a subject or at least one subjectAltName");
+        assertThatThrownBy(() -> StaticClientsFile.read(
+                        write("{\"clients\":[{\"name\":\"v\",\"address\":\"192.0.2.1\",\"project\":\"demo\","
+                                + "\"radsec\":{\"subjectAltNames\":[\"IP:vpn.example.org\"]}}]}"),
+                        16,
+                        name -> null))
+                .hasMessageContaining("IP: needs a literal address");
+        assertThatThrownBy(() -> StaticClientsFile.read(
+                        write("{\"clients\":[{\"name\":\"v\",\"address\":\"192.0.2.1\",\"project\":\"demo\"}]}"),
+                        16,
+                        name -> null))
+                .as("without radsec a secret stays required")
+                .hasMessageContaining("exactly one of secretFile and secretEnv is required");
+    }
+
+    @Test
     void itsFingerprintChangesWhenASecretFileChanges() throws Exception {
         Path file = write("{\"clients\":[{\"name\":\"v\",\"address\":\"192.0.2.1\",\"secretFile\":\"vpn.secret\","
                 + "\"project\":\"demo\"}]}");
