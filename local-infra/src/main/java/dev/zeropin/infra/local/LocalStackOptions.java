@@ -126,21 +126,58 @@ public record LocalStackOptions(
                 Map.copyOf(environment));
     }
 
+    /**
+     * Ports for tests are drawn from [20000, 32000), below Linux's ephemeral range (32768 and up):
+     * a stack chooses its ports, then starts PostgreSQL, Kafka and the services, whose outgoing
+     * connections take local ports from the ephemeral range and could take a port chosen there
+     * before its service binds it (a fresh-clone run failed so: "Port 43040 seems to be in use").
+     */
+    private static final int TEST_PORTS_FROM = 20_000;
+
+    private static final int TEST_PORTS_TO = 32_000;
+
+    /** Ports handed out by this JVM: never twice, so that two stacks or two calls cannot share one. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     /** A free TCP port on the loopback interface. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return freePort(port -> {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.isBound();
+            }
+        });
     }
 
     /** A free UDP port on the loopback interface. */
     public static int freeUdpPort() {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return freePort(port -> {
+            try (java.net.DatagramSocket socket = new java.net.DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+                return socket.isBound();
+            }
+        });
+    }
+
+    private interface PortCheck {
+        boolean bindable(int port) throws IOException;
+    }
+
+    private static int freePort(PortCheck check) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = TEST_PORTS_FROM + RANDOM.nextInt(TEST_PORTS_TO - TEST_PORTS_FROM);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try {
+                if (check.bindable(port) && HANDED_OUT.add(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                // taken: try another
+            }
         }
+        throw new UncheckedIOException(
+                new IOException("no free port in [" + TEST_PORTS_FROM + ", " + TEST_PORTS_TO + ")"));
     }
 }
